@@ -1,0 +1,284 @@
+"""The one data model of conflictlens.
+
+Every stage takes and returns these plain dataclasses, so the single-process runner, the Dask runner, the
+store and the exports all speak the same language. ``to_dict``/``from_dict`` give the JSON records of the
+export contract in DESIGN.md; field names here are public and are never renamed without a migration note.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+EVENT_TYPES = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+)
+STATUSES = ("occurred", "attempted", "foiled", "threatened", "planned")
+DATE_PRECISIONS = ("day", "week", "month", "year", "unknown")
+PLACE_PRECISIONS = ("point", "city", "district", "admin1", "country", "unknown")
+
+
+def stable_id(*parts: object, prefix: str = "", length: int = 16) -> str:
+    """A short, deterministic id from ``parts``: the same input always gives the same id."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{digest[:length]}"
+
+
+class Record:
+    """Mixin giving dataclasses a JSON-ready ``to_dict`` and a type-checked ``from_dict``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(self)
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        return _from_plain(cls, data)
+
+
+@dataclass(kw_only=True)
+class Span(Record):
+    """A stretch of an article's text: character offsets ``[start, end)`` into ``Article.text``."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(kw_only=True)
+class Article(Record):
+    """One news report, normalised at ingest. ``article_id`` is the sha256 of the normalised text."""
+
+    article_id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date or datetime of publication, never an event date
+    source: str | None = None  # outlet name
+    source_id: str | None = None  # the id given at ingest (JSON "id"), if any
+    language: str | None = None
+    origin: str | None = None  # "path" or "path:line" it was read from
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(kw_only=True)
+class Casualties(Record):
+    """A count as best estimate with a low/high range; any of them may be unknown (None)."""
+
+    best: int | None = None
+    low: int | None = None
+    high: int | None = None
+
+    def is_empty(self) -> bool:
+        return self.best is None and self.low is None and self.high is None
+
+
+@dataclass(kw_only=True)
+class DateRange(Record):
+    """When an incident happened: ISO dates ``start``..``end`` (inclusive) and how precise they are."""
+
+    start: str | None = None
+    end: str | None = None
+    precision: str = "unknown"
+    text: str | None = None
+
+
+@dataclass(kw_only=True)
+class Place(Record):
+    """Where an incident happened; ``country`` is ISO 3166-1 alpha-2. Never a point that was not found."""
+
+    name: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str = "unknown"
+    geonameid: int | None = None
+
+
+@dataclass(kw_only=True)
+class ActorRef(Record):
+    """An actor as named in one report, with the canonical actor it resolved to (if any)."""
+
+    name: str
+    mention: str
+    actor_id: str | None = None
+    uncertain: bool = False
+
+
+@dataclass(kw_only=True)
+class Individual(Record):
+    name: str
+    mention: str
+
+
+@dataclass(kw_only=True)
+class Target(Record):
+    mention: str
+    type: str | None = None  # GTD target type
+
+
+@dataclass(kw_only=True)
+class Victim(Record):
+    mention: str
+    name: str | None = None
+    type: str | None = None
+
+
+@dataclass(kw_only=True)
+class Weapon(Record):
+    mention: str
+    type: str | None = None  # GTD weapon type
+
+
+@dataclass(kw_only=True)
+class Claim(Record):
+    """A claim of responsibility (or, with ``denial``, a denial) and the words it was made in."""
+
+    name: str
+    mention: str
+    quote: str
+    actor_id: str | None = None
+    denial: bool = False
+
+
+@dataclass(kw_only=True)
+class Source(Record):
+    article_id: str
+    source_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+@dataclass(kw_only=True)
+class Incident(Record):
+    """The fields an incident has, whether seen in one report (EventMention) or fused (Event)."""
+
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    attack_types: list[str] = field(default_factory=list)
+    status: str = "occurred"
+    date: DateRange = field(default_factory=DateRange)
+    location: Place = field(default_factory=Place)
+    perpetrators: list[ActorRef] = field(default_factory=list)
+    perpetrator_individuals: list[Individual] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    victims: list[Victim] = field(default_factory=list)
+    weapons: list[Weapon] = field(default_factory=list)
+    killed: Casualties = field(default_factory=Casualties)
+    wounded: Casualties = field(default_factory=Casualties)
+    perpetrators_killed: Casualties = field(default_factory=Casualties)
+    claims: list[Claim] = field(default_factory=list)
+    summary: str | None = None
+    evidence: dict[str, list[Span]] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)  # field -> why it was filled (rule or score)
+    confidence: float = 0.0
+
+    def add_evidence(self, field_name: str, span: Span, *, reason: str | None = None) -> None:
+        """Record that ``field_name`` was filled from ``span`` (and why)."""
+        spans = self.evidence.setdefault(field_name, [])
+        if all((s.start, s.end) != (span.start, span.end) for s in spans):
+            spans.append(span)
+        if reason and field_name not in self.reasons:
+            self.reasons[field_name] = reason
+
+
+@dataclass(kw_only=True)
+class EventMention(Incident):
+    """One incident as one article reports it. ``mention_id`` is stable: article id plus trigger offset."""
+
+    mention_id: str
+    article_id: str
+
+
+@dataclass(kw_only=True)
+class Event(Incident):
+    """One real-world incident, fused from one or more EventMentions; the export record of DESIGN.md."""
+
+    event_id: str
+    sources: list[Source] = field(default_factory=list)
+    mention_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class ActorRelation(Record):
+    type: str
+    actor_id: str | None
+    name: str
+    evidence: list[Span] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Actor(Record):
+    actor_id: str
+    name: str
+    type: str | None = None
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    relations: list[ActorRelation] = field(default_factory=list)
+    event_count: int = 0
+    first_event: str | None = None
+    last_event: str | None = None
+    killed_total: Casualties = field(default_factory=Casualties)
+    evidence: list[Span] = field(default_factory=list)
+
+
+# --- plain-data conversion -----------------------------------------------------------------------------
+
+
+def _to_plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    # Cached per class: resolving string annotations is slow and the result never changes.
+    return typing.get_type_hints(cls)
+
+
+def _from_plain(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _from_plain(args[0], value) if len(args) == 1 else value
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [_from_plain(item, v) for v in value]
+    if origin is dict:
+        _, item = typing.get_args(tp)
+        return {k: _from_plain(item, v) for k, v in value.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        if isinstance(value, tp):
+            return value
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object for {tp.__name__}, got {type(value).__name__}")
+        hints = _hints(tp)
+        known = {f.name for f in dataclasses.fields(tp)}
+        return tp(**{k: _from_plain(hints[k], v) for k, v in value.items() if k in known})
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
