@@ -123,8 +123,10 @@ class ActorRef(Record):
 
 @dataclass(kw_only=True)
 class Individual(Record):
-    name: str
+    """A perpetrator who is a person or an unnamed group of people ("gunmen"); ``name`` only when named."""
+
     mention: str
+    name: str | None = None
 
 
 @dataclass(kw_only=True)
