@@ -1,0 +1,158 @@
+"""MUC-4 role-filler entity extraction (REE): read the GRIT-format split, map our events to the five roles,
+run an extractor over the documents and score it with CEAF-REE.
+
+The data lives outside the package (``../shared/data/muc4/ree_grit/{train,dev}.jsonl``; the test split is
+kept by the external evaluator). The extractor is passed in (``extract_fn``), so this module depends on the
+data model only and the scoring can be tested without a language model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from conflictlens.errors import ConflictLensError
+from conflictlens.eval.ceaf import (
+    MUC_ROLES,
+    RoleEntities,
+    ceaf_ree_score,
+    format_scores,
+    merge_alternatives,
+)
+from conflictlens.model import Incident
+
+__all__ = [
+    "MUC_ROLES",
+    "format_scores",
+    "mention_to_muc_roles",
+    "read_ree_grit",
+    "run_muc4_eval",
+]
+
+ExtractFn = Callable[[str, str], Sequence[Incident]]
+
+
+def read_ree_grit(path: str | Path) -> list[dict[str, Any]]:
+    """Read a GRIT/REE JSONL split: ``[{docid, doctext, gold: {role: [[alternative strings], ...]}}]``.
+
+    Each gold entity's ``[mention, offset]`` pairs become a list of mention strings (the offsets are only
+    first occurrences and are not needed to score). Every MUC role is present in ``gold`` (empty when
+    the file has none). Raises ``ConflictLensError`` E501 when the file is missing or a line is malformed.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConflictLensError("E501", str(exc), path=str(path)) from exc
+    docs = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            docs.append(
+                {
+                    "docid": str(row["docid"]),
+                    "doctext": str(row["doctext"]),
+                    "gold": _gold_roles(row.get("extracts") or {}),
+                }
+            )
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise ConflictLensError("E501", f"malformed REE record: {exc}", path=str(path), line=lineno) from exc
+    return docs
+
+
+def _gold_roles(extracts: dict[str, Any]) -> RoleEntities:
+    gold: RoleEntities = {}
+    for role in MUC_ROLES:
+        entities = []
+        for entity in extracts.get(role) or []:
+            # A mention is [string, offset] in the GRIT files; accept a bare string too.
+            strings = [m if isinstance(m, str) else str(m[0]) for m in entity]
+            if strings:
+                entities.append(strings)
+        gold[role] = entities
+    return gold
+
+
+def _as_written(name: str | None, text: str | None) -> str | None:
+    """``name`` as it is written in ``text`` (case-insensitive search), or None when it is not there.
+
+    Without a text, the name is returned unchanged: the caller has chosen not to check.
+    """
+    if not name:
+        return None
+    if text is None:
+        return name
+    match = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, flags=re.IGNORECASE)
+    return match.group(0) if match else None
+
+
+def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None) -> RoleEntities:
+    """Map a document's events (``Event`` or ``EventMention``) to MUC-4 role entities.
+
+    * PerpInd <- ``perpetrator_individuals`` (mention, plus the name when it differs): unnamed ones such
+      as "gunmen" included.
+    * PerpOrg <- ``perpetrators``: the mention, plus the canonical name as an alternative string.
+    * Target <- ``targets``; Weapon <- ``weapons`` (mentions).
+    * Victim <- ``victims`` that have a ``name`` (the benchmark keys only named people).
+
+    Groups sharing a normalised string are merged into one entity across all of the document's events.
+    Strings are kept as they appear in ``text``: when ``text`` is given, a canonical name or person name
+    that does not occur in it is left out (gold keys only hold strings from the text, and a prediction
+    matches only when all its strings do); the case of the text is used.
+    """
+    groups: dict[str, list[list[str]]] = {role: [] for role in MUC_ROLES}
+    for event in events:
+        for person in event.perpetrator_individuals:
+            groups["PerpInd"].append([person.mention, _as_written(person.name, text) or ""])
+        for actor in event.perpetrators:
+            groups["PerpOrg"].append([actor.mention, _as_written(actor.name, text) or ""])
+        for target in event.targets:
+            groups["Target"].append([target.mention])
+        for victim in event.victims:
+            if victim.name:
+                groups["Victim"].append([victim.mention, _as_written(victim.name, text) or ""])
+        for weapon in event.weapons:
+            groups["Weapon"].append([weapon.mention])
+    return {role: merge_alternatives(g) for role, g in groups.items()}
+
+
+def run_muc4_eval(
+    path: str | Path,
+    *,
+    extract_fn: ExtractFn,
+    predictions_out: str | Path | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Run ``extract_fn(docid, text)`` over a REE split and score it with CEAF-REE.
+
+    Returns the score dict of :func:`ceaf_ree_score` plus ``timing`` ({seconds, docs_per_s}: extraction
+    and role mapping only, not reading or scoring) and ``path``. With ``predictions_out``, writes one JSON
+    line per document, ``{"docid", "roles": {role: [[strings]]}}``, the format external scorers read.
+    """
+    docs = read_ree_grit(path)
+    if limit is not None:
+        docs = docs[:limit]
+    predictions: dict[str, RoleEntities] = {}
+    gold: dict[str, RoleEntities] = {}
+    elapsed = 0.0
+    for doc in docs:
+        started = time.perf_counter()
+        events = extract_fn(doc["docid"], doc["doctext"])
+        predictions[doc["docid"]] = mention_to_muc_roles(events, text=doc["doctext"])
+        elapsed += time.perf_counter() - started
+        gold[doc["docid"]] = doc["gold"]
+    if predictions_out is not None:
+        with open(predictions_out, "w", encoding="utf-8") as out:
+            for docid, roles in predictions.items():
+                out.write(json.dumps({"docid": docid, "roles": roles}, ensure_ascii=False) + "\n")
+    scores = ceaf_ree_score(predictions, gold)
+    scores["timing"] = {"seconds": elapsed, "docs_per_s": len(docs) / elapsed if elapsed > 0 else 0.0}
+    scores["path"] = str(path)
+    return scores
+
