@@ -38,9 +38,11 @@ CATALOGUE: dict[str, str] = {
     "E303": "unknown export format",
     "E304": "actor not found",
     "E305": "article not found",
+    "E306": "id prefix matches more than one record",
     # language resources / extraction
     "E401": "language model is not installed",
     "E402": "extraction failed on an article",
+    "E403": "gazetteer index could not be built or opened",
     # evaluation / benchmarks
     "E501": "evaluation data file not found or unreadable",
 }

@@ -1,0 +1,123 @@
+"""The tables of a conflictlens database, as SQLAlchemy Core metadata (schema version 1).
+
+Records are stored whole as JSON text (``data``), which is the source of truth read back with
+``from_dict``; the other columns are copies kept for filtering, sorting and joins. Types are chosen to mean
+the same on SQLite and PostgreSQL: text for ISO dates and timestamps, BigInteger for counts.
+SQLite's FTS5 table and PostgreSQL's tsvector index are created by the migration, not declared here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", Text, nullable=False),
+    Column("applied_at", String(32), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("article_id", String(128), primary_key=True),
+    Column("source_id", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(64)),
+    Column("source", Text),
+    Column("language", String(32)),
+    Column("origin", Text),
+    Column("text", Text, nullable=False),
+    Column("n_words", Integer, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("mention_id", String(128), primary_key=True),
+    Column("article_id", String(128), ForeignKey("articles.article_id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),  # order of the mention within its article
+    Column("data", Text, nullable=False),
+    Index("ix_mentions_article", "article_id", "position"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("event_type", String(64)),
+    Column("sub_event_type", String(128)),
+    Column("status", String(32)),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_precision", String(16)),
+    Column("country", String(8)),  # upper-cased ISO2 copy, so the filter can use the index
+    Column("admin1", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("killed_best", BigInteger),
+    Column("killed_low", BigInteger),
+    Column("killed_high", BigInteger),
+    Column("wounded_best", BigInteger),
+    Column("confidence", Float),
+    Column("summary", Text),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_events_date_start", "date_start"),
+    Index("ix_events_date_end", "date_end"),
+    Index("ix_events_country", "country"),
+    Index("ix_events_event_type", "event_type"),
+    Index("ix_events_sub_event_type", "sub_event_type"),
+    Index("ix_events_killed_best", "killed_best"),
+    Index("ix_events_lat_lon", "lat", "lon"),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("event_id", String(128), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("mention_id", String(128), primary_key=True),
+    Index("ix_event_mentions_mention", "mention_id"),
+)
+
+event_articles = Table(
+    "event_articles",
+    metadata,
+    Column("event_id", String(128), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(128), primary_key=True),
+    Index("ix_event_articles_article", "article_id"),
+)
+
+# role is "perpetrator" | "claimant" | "target"; actor_key is actor_id if set, else the lower-cased name.
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", String(128), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("actor_key", Text, primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("actor_id", Text),
+    Column("name_lower", Text, nullable=False),  # Python-lower-cased: SQLite's lower() is ASCII-only
+    Index("ix_event_actors_key", "actor_key"),
+    Index("ix_event_actors_name", "name_lower"),
+)
+
+ROLE_PERPETRATOR = "perpetrator"
+ROLE_CLAIMANT = "claimant"
+ROLE_TARGET = "target"

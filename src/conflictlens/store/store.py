@@ -1,0 +1,166 @@
+"""``Store``: the repository the pipeline, the CLI and the API use to read and write a database.
+
+One ``write_article`` call is one transaction (article row, FTS row, mentions, events and their link rows),
+so a crash or ``kill -9`` mid-write leaves either the whole article or nothing. Writing an article that is
+already stored is a no-op returning False, including when two processes race to write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from ..errors import StorageError
+from ..model import Actor, Article, Event, EventMention
+from . import actors as _actors
+from . import articles as _articles
+from . import events as _events
+from . import stats as _stats
+from .engine import make_engine, resolve_db_url, write_options
+from .filters import EventFilter
+from .migrations import current_version, migrate
+
+
+class Store:
+    """A conflictlens database. Open with ``Store.open(url)``; use as a context manager to close it."""
+
+    def __init__(self, engine: Engine, *, url: str) -> None:
+        self._engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, url: str | None = None) -> "Store":
+        """Open the database at ``url`` (see ``resolve_db_url``), creating it and applying migrations.
+
+        Raises ``StorageError`` E201 if it cannot be opened, E202 if it was written by a newer version.
+        """
+        resolved = resolve_db_url(url)
+        engine = make_engine(resolved)
+        try:
+            migrate(engine)
+        except StorageError:
+            engine.dispose()
+            raise
+        except DBAPIError as exc:
+            engine.dispose()
+            raise StorageError("E201", f"{resolved}: {exc.orig or exc}") from exc
+        return cls(engine, url=resolved)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    @property
+    def schema_version(self) -> int:
+        with self._engine.connect() as conn:
+            return current_version(conn)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def write_article(self, article: Article, mentions: list[EventMention], events: list[Event]) -> bool:
+        """Store an article with its mentions and events in one transaction.
+
+        Returns False, writing nothing, if the article_id is already stored. Events are upserted by
+        event_id: an event already stored (from another article) is replaced by the new record.
+        Raises ``StorageError`` E203 if the write fails; nothing of the article is kept then.
+        """
+        try:
+            with self._engine.connect() as conn:
+                conn.execution_options(**write_options(self.dialect))
+                with conn.begin() as tx:
+                    if not _articles.insert_article(conn, article):
+                        tx.rollback()
+                        return False
+                    _articles.insert_mentions(conn, article.article_id, mentions)
+                    _events.upsert_events(conn, events, article_id=article.article_id)
+            return True
+        except IntegrityError as exc:
+            # Another writer stored the same article between our check and our insert: a duplicate.
+            if self.existing_article_ids([article.article_id]):
+                return False
+            raise StorageError("E203", f"article {article.article_id}: {exc.orig or exc}") from exc
+        except DBAPIError as exc:
+            raise StorageError("E203", f"article {article.article_id}: {exc.orig or exc}") from exc
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def existing_article_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that are already stored (to skip re-processing them)."""
+        with self._engine.connect() as conn:
+            return _articles.existing_ids(conn, ids)
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._engine.connect() as conn:
+            return _articles.get_article(conn, article_id)
+
+    def get_event(self, event_id: str) -> Event | None:
+        """The event with this id or unique id prefix (>= 6 characters); QueryError E306 if ambiguous."""
+        with self._engine.connect() as conn:
+            return _events.get_event(conn, event_id)
+
+    def mentions_for_article(self, article_id: str) -> list[EventMention]:
+        with self._engine.connect() as conn:
+            return _articles.mentions_for_article(conn, article_id)
+
+    def iter_mentions(self) -> Iterator[EventMention]:
+        """All stored mentions, ordered by article_id and position within the article."""
+        return _articles.iter_mentions(self._engine)
+
+    def query_events(
+        self,
+        flt: EventFilter | None = None,
+        *,
+        limit: int | None = 100,
+        offset: int = 0,
+        order: str = "date",
+    ) -> list[Event]:
+        """Matching events; ``order`` is "date" (newest first), "-date" (oldest first) or "killed"."""
+        with self._engine.connect() as conn:
+            return _events.query_events(conn, flt, limit=limit, offset=offset, order=order)
+
+    def iter_events(self, flt: EventFilter | None = None, *, batch_size: int = 500) -> Iterator[Event]:
+        """Every matching event, by event_id, fetched ``batch_size`` at a time (for exports)."""
+        return _events.iter_events(self._engine, flt, batch_size=batch_size)
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        with self._engine.connect() as conn:
+            return _events.count_events(conn, flt)
+
+    def search_articles(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search: ``[{article_id, title, snippet, score}]``, best first (higher score)."""
+        with self._engine.connect() as conn:
+            return _articles.search(conn, query, limit=limit)
+
+    def list_actors(self, *, name: str | None = None) -> list[Actor]:
+        with self._engine.connect() as conn:
+            return _actors.list_actors(conn, name=name)
+
+    def stats(self) -> dict[str, Any]:
+        with self._engine.connect() as conn:
+            return _stats.stats(conn)
+
+    def counts(self) -> dict[str, int]:
+        with self._engine.connect() as conn:
+            return _stats.counts(conn)
