@@ -5,7 +5,7 @@ Users search for a code ("[E104]"), so codes are never reused or renumbered. Lib
 ``error.to_dict()`` as its one JSON error shape.
 
 Ranges: E1xx input and ingest, E2xx storage, E3xx queries and the CLI, E4xx language resources and
-extraction, E5xx evaluation and benchmarks, W1xx warnings (the record is still used).
+extraction, E5xx evaluation and benchmarks, E6xx the API server, W1xx warnings (the record is still used).
 """
 
 from __future__ import annotations
@@ -39,12 +39,21 @@ CATALOGUE: dict[str, str] = {
     "E304": "actor not found",
     "E305": "article not found",
     "E306": "id prefix matches more than one record",
+    "E307": "invalid review correction",
     # language resources / extraction
     "E401": "language model is not installed",
     "E402": "extraction failed on an article",
     "E403": "gazetteer index could not be built or opened",
     # evaluation / benchmarks
     "E501": "evaluation data file not found or unreadable",
+    # API server
+    "E601": "no such API route",
+    "E602": "method not allowed on this route",
+    "E603": "request body larger than the limit",
+    "E604": "missing or invalid bearer token",
+    "E605": "server is read-only (started without a token)",
+    "E606": "malformed request",
+    "E607": "internal server error",
 }
 
 
