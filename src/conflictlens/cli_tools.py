@@ -1,0 +1,98 @@
+"""CLI commands for measuring: ``benchmark`` and the ``eval`` group. Thin over benchmark.py and eval/."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from .cli import db_option, handle_errors
+
+
+@click.command()
+@click.argument("corpus", type=click.Path(dir_okay=False))
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the first N documents.")
+@db_option
+@click.option("--compare-bare", is_flag=True, help="Also time the bare spaCy pipeline on the same corpus.")
+@click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@handle_errors
+def benchmark(corpus: str, limit: int | None, db_url: str | None, compare_bare: bool, batch_size: int,
+              as_json: bool) -> None:
+    """Time the full pipeline on a JSON Lines corpus: docs/s, words/s, peak memory, time per stage.
+
+    The database is a throw-away SQLite file unless --db is given. The last line is machine-readable:
+    ratio_to_bare=<x> docs_per_s=<y> peak_rss_mb=<z>.
+
+    Example:
+
+        conflictlens benchmark ../shared/data/bbc_news/bbc_fulltext.jsonl --compare-bare
+    """
+    from .benchmark import format_benchmark, run_benchmark
+
+    result = run_benchmark(corpus, limit=limit, db_url=db_url, compare_bare=compare_bare, batch_size=batch_size)
+    click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Score the extractor on labelled data and print the figures.
+
+    Example:
+
+        conflictlens eval muc4 ../shared/data/muc4/ree_grit/dev.jsonl
+    """
+
+
+def _extract_fn() -> Any:
+    """The real extractor as ``(docid, text) -> mentions``, for the evaluation runners."""
+    from .ingest import article_id_for, normalise_text
+    from .model import Article
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline()
+
+    def extract(docid: str, text: str) -> list[Any]:
+        body = normalise_text(text)
+        article = Article(article_id=article_id_for(body), text=body, source_id=docid)
+        (result,) = pipeline.process([article])
+        return [] if isinstance(result, Exception) else result.mentions
+
+    return extract
+
+
+@eval_group.command("muc4")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--predictions", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write one JSON line of predicted role fillers per document here.")
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the first N documents.")
+@handle_errors
+def eval_muc4(path: str, predictions: str | None, limit: int | None) -> None:
+    """CEAF-REE precision/recall/F1 per role on a MUC-4 file in the ree_grit JSONL format.
+
+    Example:
+
+        conflictlens eval muc4 ../shared/data/muc4/ree_grit/dev.jsonl --predictions preds.jsonl
+    """
+    from .eval.muc4 import format_scores, run_muc4_eval
+
+    scores = run_muc4_eval(path, extract_fn=_extract_fn(), predictions_out=predictions, limit=limit)
+    click.echo(format_scores(scores))
+
+
+@eval_group.command("wikievents")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the first N documents.")
+@handle_errors
+def eval_wikievents(path: str, limit: int | None) -> None:
+    """Entity-level scores on WikiEvents attack/die/injure events (coreference-aware).
+
+    Example:
+
+        conflictlens eval wikievents ../shared/data/wikievents/dev.jsonl
+    """
+    from .eval.wikievents import format_scores, run_wikievents_eval
+
+    scores = run_wikievents_eval(path, extract_fn=_extract_fn(), limit=limit)
+    click.echo(format_scores(scores))

@@ -1,0 +1,261 @@
+"""The pipeline: ingest -> annotate -> extract -> resolve -> store -> fuse.
+
+``Pipeline.process`` turns a batch of Articles into (article, mentions, events) triples and is pure: it touches
+no database, so the single-process runner here and a distributed runner call the same code. ``run_ingest``
+reads inputs, skips articles already stored, processes the rest in batches and writes each article with all
+its results in one transaction, so a killed run can simply be started again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .errors import ConflictLensError
+from .fuse import events_for_article
+from .model import Article, Event, EventMention
+from .timing import StageTimes
+
+if TYPE_CHECKING:
+    from .store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass
+class Processed:
+    """One article after extraction, resolution and fusion: what the store writes in one transaction."""
+
+    article: Article
+    mentions: list[EventMention]
+    events: list[Event]
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did. ``exit_code`` is 0 when every input was ingested or a duplicate, else 1."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    warnings: int = 0
+    mentions: int = 0
+    events: int = 0
+    words: int = 0
+    errors: list[ConflictLensError] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        return (
+            f"ingested {self.ingested}, duplicate {self.duplicates}, failed {self.failed}"
+            f" ({self.warnings} warnings); {self.mentions} incident mentions, {self.events} events"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "warnings": self.warnings,
+            "mentions": self.mentions,
+            "events": self.events,
+            "errors": [str(e) for e in self.errors],
+        }
+
+
+class Pipeline:
+    """Annotate, extract, resolve and fuse batches of articles.
+
+    The language model and the gazetteer are passed in or loaded on first use (never at import), and stage
+    times accumulate in ``times`` so the benchmark can report them.
+    """
+
+    def __init__(
+        self,
+        *,
+        nlp: Any = None,
+        gazetteer: Any = None,
+        times: StageTimes | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        self._nlp = nlp
+        self._gazetteer = gazetteer
+        self.times = times if times is not None else StageTimes()
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from .nlp import load_nlp
+
+            with self.times.stage("load_model"):
+                self._nlp = load_nlp()
+        return self._nlp
+
+    @property
+    def gazetteer(self) -> Any:
+        if self._gazetteer is None:
+            from .resolve import Gazetteer
+
+            with self.times.stage("load_gazetteer"):
+                self._gazetteer = Gazetteer.load()
+        return self._gazetteer
+
+    def process(self, articles: Sequence[Article]) -> list[Processed | ConflictLensError]:
+        """Run every stage after ingest on ``articles``; an article whose extraction fails becomes an E402."""
+        from .extract import extract_mentions
+        from .nlp import annotate
+        from .resolve import resolve_mentions
+
+        nlp, gazetteer = self.nlp, self.gazetteer
+        with self.times.stage("annotate"):
+            docs = list(annotate([a.text for a in articles], nlp, batch_size=self.batch_size))
+        results: list[Processed | ConflictLensError] = []
+        for article, doc in zip(articles, docs):
+            try:
+                with self.times.stage("extract"):
+                    mentions = extract_mentions(article, doc)
+                with self.times.stage("resolve"):
+                    resolve_mentions(mentions, article, doc, gazetteer=gazetteer)
+                with self.times.stage("fuse"):
+                    events = events_for_article(article, mentions)
+            except Exception as exc:  # one bad article must not stop the batch; the error names it
+                log.debug("extraction failed on %s", article.origin, exc_info=True)
+                results.append(
+                    ConflictLensError("E402", f"{type(exc).__name__}: {exc}", path=article.origin)
+                )
+                continue
+            results.append(Processed(article, mentions, events))
+        return results
+
+
+def record_error(
+    report: IngestReport, error: ConflictLensError, *, on_error: Callable[[ConflictLensError], None] | None = None
+) -> None:
+    """Count ``error`` in ``report`` (as a warning or a failed input) and pass it to ``on_error``."""
+    report.errors.append(error)
+    if error.is_warning:
+        report.warnings += 1
+    else:
+        report.failed += 1
+    if on_error:
+        on_error(error)
+
+
+def write_results(
+    store: "Store",
+    results: Iterable[Processed | ConflictLensError],
+    report: IngestReport,
+    *,
+    times: StageTimes,
+    on_error: Callable[[ConflictLensError], None] | None = None,
+) -> None:
+    """Write processed articles to ``store`` in the order given, one transaction each, counting in ``report``.
+
+    The one write step of every runner (the local one below, the Dask one in ``runners``), so what an ingest
+    stores does not depend on where the articles were processed.
+    """
+    from .fusion import Fuser
+
+    fuser = Fuser()  # cross-article fusion needs the store, so it runs here; result.events are provisional
+    for result in results:
+        if isinstance(result, ConflictLensError):
+            record_error(report, result, on_error=on_error)
+            continue
+        with times.stage("fuse"):
+            events = fuser.fuse_article(store, result.article, result.mentions)
+        with times.stage("store"):
+            written = store.write_article(result.article, result.mentions, events)
+        if written:
+            report.ingested += 1
+            report.mentions += len(result.mentions)
+            new_ids = {m.mention_id for m in result.mentions}
+            report.events += sum(1 for e in events if e.mention_ids and e.mention_ids[0] in new_ids)
+            report.words += result.article.n_words
+        else:
+            report.duplicates += 1
+
+
+def run_ingest(
+    store: "Store",
+    paths: Iterable[str],
+    *,
+    pipeline: Pipeline | None = None,
+    max_bytes: int | None = None,
+    stdin: TextIO | None = None,
+    on_error: Callable[[ConflictLensError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` into ``store``: read, skip what is stored, process in batches, write per article.
+
+    ``on_error`` is called with each error or warning as it happens; ``on_progress`` with the number of
+    inputs just handled. Bad inputs never stop the run; they are counted in the report.
+    """
+    from .ingest import DEFAULT_MAX_BYTES, read_inputs
+
+    pipeline = pipeline or Pipeline()
+    report = IngestReport()
+    seen: set[str] = set()
+    batch: list[Article] = []
+
+    def fail(error: ConflictLensError) -> None:
+        record_error(report, error, on_error=on_error)
+
+    def flush() -> None:
+        if not batch:
+            return
+        stored = store.existing_article_ids([a.article_id for a in batch])
+        todo = [a for a in batch if a.article_id not in stored]
+        report.duplicates += len(batch) - len(todo)
+        write_results(store, pipeline.process(todo) if todo else [], report, times=pipeline.times, on_error=on_error)
+        if on_progress:
+            on_progress(len(batch))
+        batch.clear()
+
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    with pipeline.times.stage("ingest"):
+        items = iter(read_inputs(paths, max_bytes=limit, stdin=stdin))
+    while True:
+        with pipeline.times.stage("ingest"):
+            item = next(items, None)
+        if item is None:
+            break
+        if isinstance(item, ConflictLensError):
+            fail(item)
+            if on_progress and not item.is_warning:
+                on_progress(1)
+            continue
+        if item.article_id in seen:
+            report.duplicates += 1
+            continue
+        seen.add(item.article_id)
+        batch.append(item)
+        if len(batch) >= pipeline.batch_size:
+            flush()
+    flush()
+    return report
+
+
+def extract_text(
+    text: str,
+    *,
+    published: str | None = None,
+    title: str | None = None,
+    pipeline: Pipeline | None = None,
+) -> list[Event]:
+    """Extract the events one text reports, with no database: the notebook entry point."""
+    from .ingest import article_id_for, normalise_text
+
+    body = normalise_text(text)
+    article = Article(article_id=article_id_for(body), text=body, title=title, published=published)
+    (result,) = (pipeline or Pipeline()).process([article])
+    if isinstance(result, ConflictLensError):
+        raise result
+    return result.events
