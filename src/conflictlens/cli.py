@@ -308,10 +308,12 @@ def search(query: str, db_url: str | None, limit: int) -> None:
 
 def register_more() -> None:
     """Attach the commands that live in their own modules (benchmark, eval)."""
+    from .cli_serve import serve
     from .cli_tools import benchmark, eval_group
 
     main.add_command(benchmark)
     main.add_command(eval_group)
+    main.add_command(serve)
 
 
 register_more()

@@ -44,6 +44,7 @@ CATALOGUE: dict[str, str] = {
     "E401": "language model is not installed",
     "E402": "extraction failed on an article",
     "E403": "gazetteer index could not be built or opened",
+    "E404": "Dask cluster could not be started or reached, or its workers failed",
     # evaluation / benchmarks
     "E501": "evaluation data file not found or unreadable",
     # API server

@@ -216,6 +216,10 @@ class Event(Incident):
     event_id: str
     sources: list[Source] = field(default_factory=list)
     mention_ids: list[str] = field(default_factory=list)
+    # field -> every report's value: [{"value", "article_id", "mention_id"}] (fusion keeps disagreements)
+    alternatives: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # why the reports were fused: matched evidence per joined mention, near-misses kept apart
+    fusion: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(kw_only=True)
@@ -242,45 +246,75 @@ class Actor(Record):
 
 
 # --- plain-data conversion -----------------------------------------------------------------------------
+# Records are converted millions of times (store reads, fusion), so each class gets a converter compiled once
+# from its type hints instead of re-reading the hints for every value.
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _to_plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Record):
+        return {name: _to_plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, dict):
         return {str(k): _to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_to_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _to_float(value: Any) -> Any:
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 @functools.lru_cache(maxsize=None)
-def _hints(cls: type) -> dict[str, Any]:
-    # Cached per class: resolving string annotations is slow and the result never changes.
-    return typing.get_type_hints(cls)
-
-
-def _from_plain(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _converter(tp: Any) -> Any:
+    """A function turning plain JSON data into a value of type ``tp`` (nested dataclasses included)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _from_plain(args[0], value) if len(args) == 1 else value
+        return _converter(args[0]) if len(args) == 1 else _identity
     if origin is list:
-        (item,) = typing.get_args(tp)
-        return [_from_plain(item, v) for v in value]
+        item = _converter(typing.get_args(tp)[0])
+        return lambda v: None if v is None else [item(x) for x in v]
     if origin is dict:
-        _, item = typing.get_args(tp)
-        return {k: _from_plain(item, v) for k, v in value.items()}
+        item = _converter(typing.get_args(tp)[1])
+        return lambda v: None if v is None else {k: item(x) for k, x in v.items()}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if isinstance(value, tp):
-            return value
-        if not isinstance(value, dict):
-            raise TypeError(f"expected an object for {tp.__name__}, got {type(value).__name__}")
-        hints = _hints(tp)
-        known = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _from_plain(hints[k], v) for k, v in value.items() if k in known})
-    if tp is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
+        hints = typing.get_type_hints(tp)
+        fields_ = {name: _converter(hints[name]) for name in _field_names(tp)}
+
+        def convert(value: Any) -> Any:
+            if value is None or isinstance(value, tp):
+                return value
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object for {tp.__name__}, got {type(value).__name__}")
+            return tp(**{k: fields_[k](v) for k, v in value.items() if k in fields_})
+
+        return convert
+    if tp is float:
+        return _to_float
+    return _identity
+
+
+def _from_plain(tp: Any, value: Any) -> Any:
+    return None if value is None else _converter(tp)(value)
+
+
+@functools.lru_cache(maxsize=None)
+def field_types(cls: type) -> dict[str, Any]:
+    """The resolved type of each field of a record class (cached)."""
+    return typing.get_type_hints(cls)
+
+
+def value_from_plain(tp: Any, value: Any) -> Any:
+    """Plain JSON data converted to type ``tp``, e.g. a reviewer's corrected ``killed`` into Casualties."""
+    return _from_plain(tp, value)
