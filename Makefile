@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,postgres]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,postgres,dask]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -16,22 +16,27 @@ from .cli import db_option, handle_errors
 @db_option
 @click.option("--compare-bare", is_flag=True, help="Also time the bare spaCy pipeline on the same corpus.")
 @click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True)
+@click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
+              help="Run the full pipeline on a local Dask cluster of N worker processes.")
+@click.option("--text-field", default="text", show_default=True, metavar="NAME",
+              help="The JSON field that holds the text (MUC-4's ree_grit files use doctext).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @handle_errors
 def benchmark(corpus: str, limit: int | None, db_url: str | None, compare_bare: bool, batch_size: int,
-              as_json: bool) -> None:
+              workers: int | None, text_field: str, as_json: bool) -> None:
     """Time the full pipeline on a JSON Lines corpus: docs/s, words/s, peak memory, time per stage.
 
     The database is a throw-away SQLite file unless --db is given. The last line is machine-readable:
-    ratio_to_bare=<x> docs_per_s=<y> peak_rss_mb=<z>.
+    ratio_to_bare=<x> docs_per_s=<y> peak_rss_mb=<z> (with --workers, peak_rss_mb is the largest worker's).
 
     Example:
 
-        conflictlens benchmark ../shared/data/bbc_news/bbc_fulltext.jsonl --compare-bare
+        conflictlens benchmark ../shared/data/bbc_news/bbc_fulltext.jsonl --compare-bare --workers 2
     """
     from .benchmark import format_benchmark, run_benchmark
 
-    result = run_benchmark(corpus, limit=limit, db_url=db_url, compare_bare=compare_bare, batch_size=batch_size)
+    result = run_benchmark(corpus, limit=limit, db_url=db_url, compare_bare=compare_bare, batch_size=batch_size,
+                           workers=workers, text_field=text_field)
     click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
 
 
