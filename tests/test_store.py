@@ -31,7 +31,7 @@ from conflictlens.model import (
     Target,
     stable_id,
 )
-from conflictlens.store import DEFAULT_DB_URL, EventFilter, Store, resolve_db_url
+from conflictlens.store import DEFAULT_DB_URL, LATEST_VERSION, EventFilter, Store, resolve_db_url
 from conflictlens.store import articles as store_articles
 from conflictlens.store import events as store_events
 
@@ -41,8 +41,9 @@ CLASH = "Troops clashed with rebels near Goma; the army said twelve fighters wer
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(str(tmp_path / "test.db")) as s:
+def store(db_url: str):
+    """An empty store on each backend (conftest's ``db_url``: SQLite, and PostgreSQL when a server is set)."""
+    with Store.open(db_url) as s:
         yield s
 
 
@@ -81,15 +82,15 @@ def write(store: Store, article_id: str, body: str, *events: Event, title: str |
 def test_open_creates_schema_version_1_and_reopen_is_a_noop(tmp_path):
     path = tmp_path / "sub" / "new.db"
     with Store.open(str(path)) as s:
-        assert s.schema_version == 1
+        assert s.schema_version == LATEST_VERSION
         with s.engine.connect() as conn:
             names = {r[0] for r in conn.execute(text("select name from sqlite_master"))}
             first = conn.execute(text("select version, description, applied_at from schema_migrations")).all()
     assert {"articles", "articles_fts", "mentions", "events", "event_mentions", "event_articles",
             "event_actors", "schema_migrations"} <= names
-    assert [r[0] for r in first] == [1]
+    assert [r[0] for r in first] == list(range(1, LATEST_VERSION + 1))
     with Store.open(str(path)) as s:
-        assert s.schema_version == 1
+        assert s.schema_version == LATEST_VERSION
         with s.engine.connect() as conn:
             again = conn.execute(text("select version, description, applied_at from schema_migrations")).all()
     assert again == first
@@ -133,6 +134,7 @@ def test_open_reports_unopenable_database_as_e201(tmp_path):
     assert err.value.code == "E201"
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_sqlite_connections_use_wal_and_pragmas(store):
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("pragma journal_mode").scalar() == "wal"
@@ -156,6 +158,12 @@ def test_write_article_round_trips_and_is_idempotent(store):
     assert store.get_event("evt-school-0001") == ev
     assert store.mentions_for_article("a1") == [mention("evt-school-0001")]
     assert store.existing_article_ids(["a1", "a2", "a1"]) == {"a1"}
+
+
+def test_article_without_mentions_is_a_duplicate_the_second_time(store):
+    assert write(store, "a1", SCHOOL) is True
+    assert write(store, "a1", SCHOOL) is False  # nothing else to collide on: the article insert must say so
+    assert store.counts() == {"articles": 1, "mentions": 0, "events": 0}
 
 
 def test_existing_article_ids_beyond_the_variable_limit(store):
@@ -196,7 +204,8 @@ def test_failure_at_the_last_insert_rolls_back_everything(store, monkeypatch):
     monkeypatch.undo()
     assert store.counts() == {"articles": 0, "mentions": 0, "events": 0}
     with store.engine.connect() as conn:
-        for tbl in ("articles_fts", "event_actors", "event_mentions", "event_articles"):
+        fts = ("articles_fts",) if store.dialect == "sqlite" else ()  # PostgreSQL indexes articles itself
+        for tbl in (*fts, "event_actors", "event_mentions", "event_articles"):
             assert conn.exec_driver_sql(f"select count(*) from {tbl}").scalar() == 0
 
 
@@ -231,8 +240,8 @@ def test_kill_9_mid_write_leaves_no_partial_article(tmp_path):
         assert write(s, "a1", SCHOOL) is True
 
 
-def test_concurrent_writers_store_an_article_once(tmp_path):
-    url = str(tmp_path / "race.db")
+def test_concurrent_writers_store_an_article_once(db_url):
+    url = db_url
     stores = [Store.open(url) for _ in range(6)]
     results: list[bool] = []
     barrier = threading.Barrier(len(stores))
@@ -463,3 +472,39 @@ def test_fts5_query_quotes_every_word():
     assert store_articles.fts5_query('"foo" OR (') == '"""foo""" "OR"'
     assert store_articles.fts5_query("storm* school") == '"storm"* "school"'
     assert store_articles.fts5_query("( ) *") is None
+
+
+# --- PostgreSQL: trigram and full-text indexes -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_postgres_indexes_serve_the_actor_and_text_filters(store):
+    from sqlalchemy import select as sa_select
+
+    from conflictlens.store import schema
+    from conflictlens.store.filters import where_clauses
+
+    ttp = ActorRef(name="Tehrik-i-Taliban Pakistan", mention="the Pakistani Taliban")
+    write(store, "a1", SCHOOL, event("evt-school-0001", perps=[ttp]))
+    write(store, "a2", MARKET, event("evt-market-0001", article_id="a2"))
+    assert [e.event_id for e in store.query_events(EventFilter(actor="taliban"))] == ["evt-school-0001"]
+    assert [e.event_id for e in store.query_events(EventFilter(text="crowded markets"))] == ["evt-market-0001"]
+
+    def plan(conn, flt: EventFilter) -> str:
+        compiled = sa_select(schema.events.c.event_id).where(*where_clauses(flt, "postgresql")).compile(conn)
+        return "\n".join(conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params).scalars())
+
+    with store.engine.connect() as conn:
+        indexes = dict(conn.exec_driver_sql(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('event_actors', 'articles')").all())
+        for name in ("name", "name_lower", "key_lower"):  # the actor filter ORs LIKEs on name_lower, lower(key)
+            assert "USING gin" in indexes[f"ix_event_actors_{name}_trgm"]
+            assert "gin_trgm_ops" in indexes[f"ix_event_actors_{name}_trgm"]
+        assert "to_tsvector" in indexes["ix_articles_tsv"]
+        conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables: show that the tsvector index serves text
+        assert "ix_articles_tsv" in plan(conn, EventFilter(text="crowded market"))
+        # trigram similarity (pg_trgm) finds another spelling of the same name
+        spelling = "Tehreek-e-Taliban Pakistan"
+        query = "SELECT name, similarity(name, :s) FROM event_actors WHERE name % :s"
+        found = conn.execute(text(query), {"s": spelling}).all()
+        assert [r[0] for r in found] == ["Tehrik-i-Taliban Pakistan"] and found[0][1] > 0.5

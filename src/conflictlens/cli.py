@@ -202,15 +202,17 @@ def events(db_url: str | None, limit: int, order: str, fmt: str, **kwargs: Any) 
 @click.argument("event_id")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--why", is_flag=True, help="Also explain fusion: each report, the evidence it was merged on, "
+              "and near-misses kept apart.")
 @handle_errors
-def show(event_id: str, db_url: str | None, fmt: str) -> None:
+def show(event_id: str, db_url: str | None, fmt: str, why: bool) -> None:
     """Show one event: every field, why it was filled, and the sentence it came from.
 
     EVENT_ID may be a unique prefix of at least 6 characters.
 
     Example:
 
-        conflictlens show ev-3f2a9c
+        conflictlens show ev-3f2a9c --why
     """
     from .render import event_text
 
@@ -219,10 +221,20 @@ def show(event_id: str, db_url: str | None, fmt: str) -> None:
         if event is None:
             raise ConflictLensError("E301", event_id)
         articles = {s.article_id: store.get_article(s.article_id) for s in event.sources}
+        explanation = None
+        if why:
+            from .fusion.explain import explain_event
+
+            explanation = explain_event(store, event)
     if fmt == "json":
-        click.echo(json.dumps(event.to_dict(), ensure_ascii=False, indent=2))
+        record = event.to_dict()
+        if explanation is not None:
+            record["why"] = explanation
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     else:
         click.echo(event_text(event, {k: v for k, v in articles.items() if v is not None}))
+        if explanation is not None:
+            click.echo("\n" + explanation)
 
 
 @main.command()
@@ -308,11 +320,14 @@ def search(query: str, db_url: str | None, limit: int) -> None:
 
 def register_more() -> None:
     """Attach the commands that live in their own modules (benchmark, eval)."""
+    from .cli_fusion import eval_fusion, fuse
     from .cli_serve import serve
     from .cli_tools import benchmark, eval_group
 
     main.add_command(benchmark)
+    eval_group.add_command(eval_fusion)
     main.add_command(eval_group)
+    main.add_command(fuse)
     main.add_command(serve)
 
 

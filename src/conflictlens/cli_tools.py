@@ -101,3 +101,61 @@ def eval_wikievents(path: str, limit: int | None) -> None:
 
     scores = run_wikievents_eval(path, extract_fn=_extract_fn(), limit=limit)
     click.echo(format_scores(scores))
+
+
+def _print_figures(result: dict[str, Any], *, show_errors: int = 10) -> None:
+    """Figures one per line, then a few of the recorded errors to read."""
+    for key, value in result.items():
+        if key == "errors":
+            continue
+        click.echo(f"{key:>28}: {value:.3f}" if isinstance(value, float) else f"{key:>28}: {value}")
+    for err in (result.get("errors") or [])[:show_errors]:
+        click.echo(f"  miss: {json.dumps(err, ensure_ascii=False)}")
+
+
+@eval_group.command("places")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the first N documents.")
+@handle_errors
+def eval_places(path: str, limit: int | None) -> None:
+    """Country- and city-level accuracy of geocoded MUC-4 incident locations.
+
+    Example:
+
+        conflictlens eval places ../shared/data/muc4/full_templates/dev.jsonl
+    """
+    from .eval.places import run_places_eval
+    from .nlp import load_nlp
+
+    _print_figures(run_places_eval(path, nlp=load_nlp(), limit=limit))
+
+
+@eval_group.command("dates")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the first N documents.")
+@handle_errors
+def eval_dates(path: str, limit: int | None) -> None:
+    """Exact and within-precision accuracy of MUC-4 incident dates resolved against each dateline.
+
+    Example:
+
+        conflictlens eval dates ../shared/data/muc4/full_templates/dev.jsonl
+    """
+    from .eval.dates import run_dates_eval
+
+    _print_figures(run_dates_eval(path, limit=limit))
+
+
+@eval_group.command("actors")
+@click.argument("path", type=click.Path(dir_okay=False))
+@handle_errors
+def eval_actors(path: str) -> None:
+    """Pairwise precision/recall of actor alias merging on MUC-4 PerpOrg names.
+
+    Example:
+
+        conflictlens eval actors ../shared/data/muc4/full_templates/dev.jsonl
+    """
+    from .eval.actors import format_alias_scores, run_alias_eval
+
+    click.echo(format_alias_scores(run_alias_eval(path)))

@@ -80,8 +80,10 @@ def insert_article(conn: Connection, article: Article) -> bool:
         "n_words": article.n_words,
         "ingested_at": now_iso(),
     }
-    result = conn.execute(insert(schema.articles).values(row).on_conflict_do_nothing())
-    if result.rowcount == 0:
+    # RETURNING, not rowcount: SQLAlchemy 2.1 with psycopg reports rowcount -1 for this statement, which made a
+    # duplicate look inserted on PostgreSQL. No row back means the article_id was already stored.
+    stmt = insert(schema.articles).values(row).on_conflict_do_nothing().returning(schema.articles.c.article_id)
+    if conn.execute(stmt).first() is None:
         return False
     if conn.dialect.name == "sqlite":
         conn.execute(_fts.insert().values(article_id=article.article_id, title=article.title, text=article.text))

@@ -12,6 +12,7 @@ definition of that table inside ``_v1_initial`` first (it creates the tables as 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,6 +23,8 @@ from sqlalchemy.exc import DBAPIError
 from ..errors import StorageError
 from . import schema
 from .engine import write_options
+
+log = logging.getLogger(__name__)
 
 # Any constant: PostgreSQL advisory-lock key for "conflictlens migrations".
 _PG_LOCK_KEY = 0x636C656E
@@ -53,7 +56,26 @@ def _v1_initial(conn: Connection, dialect: str) -> None:
 # The one tsvector expression: queries must repeat it verbatim for PostgreSQL to use the GIN index.
 PG_TSVECTOR_SQL = "to_tsvector('english'::regconfig, coalesce(title, '') || ' ' || coalesce(text, ''))"
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial),)
+def _v2_review(conn: Connection, dialect: str) -> None:
+    """Review corrections: the corrections log, the machine records they apply to, hidden events.
+
+    Also the API's covering index over the events' filter and sort columns: a filter no single index
+    serves (type, status, actor, free text) then scans this narrow index instead of the table, whose rows
+    carry the whole JSON record; ``store.reports.page_events`` selects only indexed columns for the same reason.
+    """
+    schema.review_metadata.create_all(conn, checkfirst=True)
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_events_api_cover ON events (date_start, event_id, date_end, killed_best, "
+        "country, status, event_type, sub_event_type, admin1, lat, lon)"
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _v1_initial),
+    Migration(2, "review corrections", _v2_review),
+    Migration(3, "fusion", lambda conn, dialect: _v3_fusion(conn, dialect)),
+    Migration(4, "trigram indexes on actor names (PostgreSQL)", lambda conn, dialect: _v4_pg_trigram(conn, dialect)),
+)
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
@@ -105,3 +127,31 @@ def migrate(engine: Engine) -> int:
                 )
         with conn.begin():
             return current_version(conn)
+
+
+def _v3_fusion(conn: Connection, dialect: str) -> None:
+    """Fusion: the order reports were fused in, and an index for the candidate-event query."""
+    schema.fusion_metadata.create_all(conn, checkfirst=True)
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_events_fusion_block ON events (country, date_end)")
+
+
+def _v4_pg_trigram(conn: Connection, dialect: str) -> None:
+    """PostgreSQL only (a no-op on SQLite): the ``pg_trgm`` extension and GIN trigram indexes on actor names.
+
+    ``name`` serves similarity matching of spellings (``similarity(name, 'Tehreek-e-Taliban')``, ``name % x``);
+    ``name_lower`` and ``lower(actor_key)`` serve the actor filter's substring match (``name_lower LIKE
+    '%taliban%' OR lower(actor_key) LIKE ...``), which a b-tree cannot. pg_trgm is a trusted extension (PostgreSQL 13+), so a database owner may create it; where the role
+    may not, the indexes are left out with a warning and the same queries still work, only unindexed.
+    """
+    if dialect != "postgresql":
+        return
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DBAPIError as exc:
+        log.warning("pg_trgm is not available (%s); actor names are not trigram-indexed", exc.orig or exc)
+        return
+    for name, expression in (("name", "name"), ("name_lower", "name_lower"), ("key_lower", "lower(actor_key)")):
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_event_actors_{name}_trgm ON event_actors USING gin ({expression} gin_trgm_ops)"
+        )

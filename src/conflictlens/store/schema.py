@@ -121,3 +121,63 @@ event_actors = Table(
 ROLE_PERPETRATOR = "perpetrator"
 ROLE_CLAIMANT = "claimant"
 ROLE_TARGET = "target"
+
+# --- review (schema version 2) ---------------------------------------------------------------------------
+# Declared on their own MetaData so that migration 1, which creates ``metadata``'s tables, stays as released.
+review_metadata = MetaData()
+
+# One row per correction an analyst made, in the order made (``id``). ``previous`` and ``value`` are JSON.
+# action: "correct" (field), "reject" (not an incident), "restore", "merge" (absorbed event in value),
+# "merged_into" (this event was absorbed), "split" (mentions moved out), "split_from" (created by a split).
+corrections = Table(
+    "corrections",
+    review_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("field", String(64)),
+    Column("previous", Text),
+    Column("value", Text),
+    Column("author", Text, nullable=False),
+    Column("reason", Text),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_corrections_event", "event_id", "id"),
+)
+
+# The machine-made record of every event that has corrections: corrections are re-applied to it whenever
+# the pipeline writes the event again, so they survive re-processing and re-fusion.
+event_base = Table(
+    "event_base",
+    review_metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+# Events taken out of ``events`` by review: state "not_incident" or "merged" (into ``merged_into``).
+# ``data`` is the corrected record as it was when hidden, so the API can still show it and its history.
+hidden_events = Table(
+    "hidden_events",
+    review_metadata,
+    Column("event_id", String(128), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("merged_into", String(128)),
+    Column("data", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_hidden_events_merged_into", "merged_into"),
+)
+
+# --- fusion (schema version 3) ---------------------------------------------------------------------------
+# Own MetaData, like review's: migration 1 must keep creating exactly the tables it did when released.
+fusion_metadata = MetaData()
+
+# The order in which reports were fused: one row per mention, ``seq`` increasing. ``conflictlens fuse
+# --rebuild`` replays mentions in this order, so it gives the same events as incremental ingest did. A row
+# whose mention was never stored (the article write failed) is ignored.
+mention_order = Table(
+    "mention_order",
+    fusion_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("mention_id", String(128), nullable=False, unique=True),
+    Column("article_id", String(128), nullable=False),
+)

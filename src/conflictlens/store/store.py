@@ -19,6 +19,7 @@ from ..model import Actor, Article, Event, EventMention
 from . import actors as _actors
 from . import articles as _articles
 from . import events as _events
+from . import review as _review
 from . import stats as _stats
 from .engine import make_engine, resolve_db_url, write_options
 from .filters import EventFilter
@@ -95,6 +96,8 @@ class Store:
                         return False
                     _articles.insert_mentions(conn, article.article_id, mentions)
                     _events.upsert_events(conn, events, article_id=article.article_id)
+                    # Reviewed events: the new record becomes their base and their corrections apply again.
+                    _review.reapply(conn, [e.event_id for e in events])
             return True
         except IntegrityError as exc:
             # Another writer stored the same article between our check and our insert: a duplicate.

@@ -1,0 +1,1 @@
+"""The learned role classifier: candidate noun phrases, hashed features, numpy logistic regression."""

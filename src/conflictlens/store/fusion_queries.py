@@ -1,0 +1,149 @@
+"""Store-side queries for cross-article fusion (``conflictlens.fusion``).
+
+* ``record_order`` - remember the order reports are fused in (``mention_order``, schema version 3);
+* ``candidate_events`` - the stored events a report may belong to: a superset of the blocking rule of
+  ``fusion.blocking`` computed from indexed columns (country, event_type, date_start/date_end), which the
+  fusion engine then filters with the exact rule;
+* ``mentions_by_id`` - the stored reports of events a new report joins (to merge them again);
+* ``ordered_mentions`` / ``all_sources`` - everything a rebuild needs, in fusion order;
+* ``replace_all_events`` - swap the whole events table content in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+from sqlalchemy import Engine, and_, delete, inspect, or_, select
+from sqlalchemy.engine import Connection
+
+from ..model import Event, EventMention, Source
+from . import schema
+from .articles import insert_rows
+from .engine import chunks, max_params, write_options
+from .events import actor_rows, event_row
+
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+FAMILY_TYPES = {"violence": VIOLENT_TYPES, "unrest": ("Protests", "Riots"), "strategic": ("Strategic developments",)}
+MAX_SLACK = 3  # days: at least the largest DATE_SLACK of fusion.features
+OPEN_START = 367  # days: at least fusion.features.OPEN_START_DAYS
+
+
+def record_order(engine: Engine, article_id: str, mention_ids: Sequence[str]) -> None:
+    """Append ``mention_ids`` (in order) to the fusion order, replacing earlier rows of the same mentions."""
+    if not mention_ids:
+        return
+    tbl = schema.mention_order
+    with engine.connect() as conn:
+        conn.execution_options(**write_options(engine.dialect.name))
+        with conn.begin():
+            for batch in chunks(list(mention_ids), max_params(conn)):
+                conn.execute(delete(tbl).where(tbl.c.mention_id.in_(batch)))
+            insert_rows(conn, tbl, [{"mention_id": m, "article_id": article_id} for m in mention_ids], ignore_conflicts=True)
+
+
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(max(1, ordinal)).isoformat()
+
+
+def candidate_events(conn: Connection, *, country: str, family: str, window: tuple[int, int]) -> list[Event]:
+    """Stored events of ``country`` ("" = unknown) and type ``family`` whose blocking window may overlap
+    ``window`` (day ordinals). A superset: undated events of the block are always included."""
+    e = schema.events.c
+    types = FAMILY_TYPES.get(family, ())
+    type_clause = e.event_type.in_(types)
+    if family == "violence":
+        type_clause = or_(type_clause, e.event_type.is_(None), e.event_type.not_in(sum(FAMILY_TYPES.values(), ())))
+    country_clause = e.country == country if country else or_(e.country.is_(None), e.country == "")
+    lo, hi = _iso(window[0] - MAX_SLACK), _iso(window[1] + MAX_SLACK)
+    dated = and_(
+        e.date_end.is_not(None),
+        e.date_end >= lo,
+        or_(e.date_start <= hi, and_(e.date_start.is_(None), e.date_end <= _iso(window[1] + OPEN_START))),
+    )
+    start_only = and_(e.date_end.is_(None), e.date_start.is_not(None), e.date_start >= lo, e.date_start <= hi)
+    undated = and_(e.date_start.is_(None), e.date_end.is_(None))
+    stmt = select(e.data).where(country_clause, type_clause, or_(dated, start_only, undated)).order_by(e.event_id)
+    return [Event.from_dict(json.loads(d)) for d in conn.execute(stmt).scalars()]
+
+
+def mentions_by_id(conn: Connection, mention_ids: Iterable[str]) -> dict[str, EventMention]:
+    m = schema.mentions.c
+    found: dict[str, EventMention] = {}
+    for batch in chunks(dict.fromkeys(mention_ids), max_params(conn)):
+        for data in conn.execute(select(m.data).where(m.mention_id.in_(batch))).scalars():
+            mention = EventMention.from_dict(json.loads(data))
+            found[mention.mention_id] = mention
+    return found
+
+
+def all_sources(conn: Connection) -> dict[str, Source]:
+    """Every article's Source record (no text), by article_id."""
+    a = schema.articles.c
+    rows = conn.execute(select(a.article_id, a.source_id, a.url, a.title, a.published))
+    return {r.article_id: Source(article_id=r.article_id, source_id=r.source_id, url=r.url, title=r.title,
+                                 published=r.published) for r in rows}
+
+
+def ordered_mentions(engine: Engine, *, batch_size: int = 2000) -> Iterator[EventMention]:
+    """Every stored mention in fusion order: mentions with no recorded order first (stored before fusion
+    existed), by ingest time, article and position; then the rest by their ``mention_order`` sequence."""
+    m, a, o = schema.mentions.c, schema.articles.c, schema.mention_order.c
+    legacy = (
+        select(m.data)
+        .select_from(schema.mentions.join(schema.articles, a.article_id == m.article_id))
+        .where(~m.mention_id.in_(select(o.mention_id)))
+        .order_by(a.ingested_at, m.article_id, m.position)
+    )
+    ordered = (
+        select(m.data)
+        .select_from(schema.mentions.join(schema.mention_order, o.mention_id == m.mention_id))
+        .order_by(o.seq)
+    )
+    for stmt in (legacy, ordered):
+        with engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(stmt)
+            for data in result.scalars():
+                yield EventMention.from_dict(json.loads(data))
+
+
+def replace_all_events(engine: Engine, events: Sequence[Event]) -> None:
+    """Delete every event (and its link rows) and write ``events`` instead, in one transaction. Events with
+    analyst corrections (schema version 2, ``review``) get their corrections applied again."""
+    with engine.connect() as conn:
+        conn.execution_options(**write_options(engine.dialect.name))
+        with conn.begin():
+            for tbl in (schema.event_actors, schema.event_mentions, schema.event_articles, schema.events):
+                conn.execute(delete(tbl))
+            for batch in chunks(events, 2000):
+                _insert(conn, batch)
+            _reapply_reviews(conn, [e.event_id for e in events])
+
+
+def _insert(conn: Connection, events: Sequence[Event]) -> None:
+    """Plain inserts into the emptied tables: the same rows ``upsert_events`` writes."""
+    insert_rows(conn, schema.events, [event_row(e) for e in events])
+    actors, mention_links, article_links = [], [], []
+    for event in events:
+        actors.extend(actor_rows(event))
+        mention_links.extend({"event_id": event.event_id, "mention_id": m} for m in dict.fromkeys(event.mention_ids))
+        article_links.extend(
+            {"event_id": event.event_id, "article_id": a} for a in dict.fromkeys(s.article_id for s in event.sources)
+        )
+    insert_rows(conn, schema.event_actors, actors)
+    insert_rows(conn, schema.event_mentions, mention_links)
+    insert_rows(conn, schema.event_articles, article_links)
+
+
+def _reapply_reviews(conn: Connection, event_ids: list[str]) -> None:
+    base = getattr(schema, "event_base", None)
+    if base is None or not inspect(conn).has_table(base.name):
+        return
+    from . import review
+
+    reviewed: set[str] = set()
+    for batch in chunks(event_ids, max_params(conn)):
+        reviewed.update(conn.execute(select(base.c.event_id).where(base.c.event_id.in_(batch))).scalars())
+    if reviewed and hasattr(review, "reapply"):
+        review.reapply(conn, sorted(reviewed))
