@@ -17,7 +17,7 @@ install: $(STAMP)
 ## demo: ingest the bundled sample articles into out/demo.db, print the events, write the exports
 demo: $(STAMP)
 	mkdir -p out
-	$(BIN)/conflictlens ingest samples/ --db sqlite:///out/demo.db
+	$(BIN)/conflictlens ingest samples/articles/ --db sqlite:///out/demo.db
 	$(BIN)/conflictlens events --db sqlite:///out/demo.db --limit 0
 	$(BIN)/conflictlens export --db sqlite:///out/demo.db --format json -o out/events.json
 	$(BIN)/conflictlens export --db sqlite:///out/demo.db --format csv -o out/events.csv

@@ -93,7 +93,7 @@ def main() -> None:
 
     Example:
 
-        conflictlens ingest samples/ && conflictlens events
+        conflictlens ingest samples/articles/ && conflictlens events
     """
 
 
