@@ -41,13 +41,58 @@ def resolve_mentions(
         article.text, gaz, doc=doc, title=article.title,
         extra=[m.location.name for m in mentions if m.location and m.location.name],
     )
+    main = ctx.main_country()
     for mention in mentions:
         _resolve_date(mention, article)
         phrase = mention.location.name if mention.location else None
         place, reason = resolve_place(phrase, ctx, gaz)
+        if phrase and _too_vague(place, phrase, main):
+            place, reason = _nearby_place(mention, article, doc, ctx, gaz, fallback=(place, reason))
         mention.location = place
         mention.reasons["location"] = reason
     return mentions
+
+
+_SPECIFIC = ("point", "city", "district", "admin1")
+
+
+def _too_vague(place: Place, phrase: str, main_country: str | None) -> bool:
+    """The phrase named something smaller than a country (a neighbourhood the gazetteer lacks: "the Hayatabad
+    area") but resolved only to a country, or to a place outside the article's main country."""
+    if place.precision not in _SPECIFIC:
+        return (place.name or "").lower() != phrase.strip().lower()
+    return bool(main_country and place.country and place.country != main_country)
+
+
+def _nearby_place(
+    mention: EventMention, article: Article, doc: Any, ctx: PlaceContext, gaz: Gazetteer, *,
+    fallback: tuple[Place, str],
+) -> tuple[Place, str]:
+    """The nearest place entity of the same sentence that the gazetteer knows ("the Hayatabad area of
+    Peshawar" -> Peshawar); else the dateline city, when it lies in the article's main country."""
+    spans = mention.evidence.get("location") or []
+    if doc is None or not spans:
+        return fallback
+    anchor = spans[0]
+    phrase = anchor.text
+    sentence = doc.char_span(anchor.start, anchor.end, alignment_mode="expand")
+    candidates: list[tuple[int, str]] = []
+    if sentence is not None:
+        sent = sentence.sent
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC") and not (ent.start_char >= anchor.start and ent.end_char <= anchor.end):
+                candidates.append((abs(ent.start_char - anchor.end), ent.text))
+    main = ctx.main_country()
+    for _dist, text in sorted(candidates):
+        place, reason = resolve_place(text, ctx, gaz)
+        if place.precision in _SPECIFIC and (main is None or place.country == main):
+            return place, f"{reason} (nearest known place to '{phrase}', which is not in the gazetteer)"
+    dateline = re.match(r"\s*([A-Z][A-Za-z .'-]{2,40}?),", article.text)
+    if dateline:
+        place, reason = resolve_place(dateline.group(1), ctx, gaz)
+        if place.precision in ("point", "city") and (main is None or place.country == main):
+            return place, f"{reason} (dateline city; '{phrase}' is not in the gazetteer) (low confidence)"
+    return fallback
 
 
 def _resolve_date(mention: EventMention, article: Article) -> None:
