@@ -245,6 +245,9 @@ def show(event_id: str, db_url: str | None, fmt: str, why: bool) -> None:
 def actors(db_url: str | None, name: str | None, fmt: str) -> None:
     """List the actors found as perpetrators or claimants, with event counts and dates.
 
+    With --format json each actor is an Actor record: actor_id, name, type, country, aliases, relations
+    (with the spans of text that state them), event_count, first_event, last_event, killed_total, evidence.
+
     Example:
 
         conflictlens actors --format json
@@ -257,6 +260,34 @@ def actors(db_url: str | None, name: str | None, fmt: str) -> None:
         from .render import actors_table
 
         _console().print(actors_table(found))
+
+
+@main.command()
+@click.argument("name")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=1000, show_default=True, help="At most N events listed.")
+@handle_errors
+def actor(name: str, db_url: str | None, fmt: str, limit: int) -> None:
+    """Profile of one actor: who it is, its relations and leaders with evidence, aims, places and events.
+
+    NAME is an actor id (e.g. ttp) or any name or alias (e.g. "Pakistani Taliban", TTP); when several
+    actors share a name, the one with most events is shown.
+
+    Example:
+
+        conflictlens actor "Pakistani Taliban" --format json
+    """
+    with _open(db_url) as store:
+        profile = store.actor_profile(name, limit=limit)
+    if profile is None:
+        raise ConflictLensError("E304", name)
+    if fmt == "json":
+        click.echo(json.dumps(profile, ensure_ascii=False, indent=2))
+    else:
+        from .render import actor_profile_text
+
+        click.echo(actor_profile_text(profile))
 
 
 @main.command()
@@ -322,11 +353,12 @@ def register_more() -> None:
     """Attach the commands that live in their own modules (benchmark, eval)."""
     from .cli_fusion import eval_fusion, fuse
     from .cli_serve import serve
-    from .cli_tools import benchmark, eval_group
+    from .cli_tools import benchmark, eval_group, train_group
 
     main.add_command(benchmark)
     eval_group.add_command(eval_fusion)
     main.add_command(eval_group)
+    main.add_command(train_group)
     main.add_command(fuse)
     main.add_command(serve)
 

@@ -68,6 +68,10 @@ class Database:
     def actors(self, *, name: str | None = None) -> list[Actor]:
         return self.store.list_actors(name=name)
 
+    def actor(self, actor_id_or_name: str) -> dict[str, Any] | None:
+        """One actor's profile (``Store.actor_profile``): record, relations, leaders, aims, places, events."""
+        return self.store.actor_profile(actor_id_or_name)
+
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 

@@ -133,6 +133,8 @@ class Individual(Record):
 class Target(Record):
     mention: str
     type: str | None = None  # GTD target type
+    name: str | None = None  # canonical actor name, when the target is a known actor ("Pakistani troops")
+    actor_id: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -140,6 +142,7 @@ class Victim(Record):
     mention: str
     name: str | None = None
     type: str | None = None
+    actor_id: str | None = None  # set when the victims are a known actor (state forces, a group)
 
 
 @dataclass(kw_only=True)

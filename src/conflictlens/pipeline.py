@@ -28,11 +28,18 @@ DEFAULT_BATCH_SIZE = 32
 
 @dataclass
 class Processed:
-    """One article after extraction, resolution and fusion: what the store writes in one transaction."""
+    """One article after extraction, resolution and fusion: what the store writes in one transaction.
+
+    ``relations`` (``resolve.relations.RelationMention``), ``aims`` (``resolve.actor_stage.AimMention``) and
+    ``actors`` (``resolve.actor_stage.SeenActor``) are what the actor stage found in the article.
+    """
 
     article: Article
     mentions: list[EventMention]
     events: list[Event]
+    relations: list[Any] = field(default_factory=list)
+    aims: list[Any] = field(default_factory=list)
+    actors: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -73,8 +80,11 @@ class IngestReport:
 class Pipeline:
     """Annotate, extract, resolve and fuse batches of articles.
 
-    The language model and the gazetteer are passed in or loaded on first use (never at import), and stage
-    times accumulate in ``times`` so the benchmark can report them.
+    The language model, the gazetteer and the actor KB are passed in or loaded on first use (never at
+    import), and stage times accumulate in ``times`` so the benchmark can report them. ``registry`` (an
+    ``AliasRegistry``) keeps the actor names articles define, so that a name defined in one article
+    resolves in the later ones this pipeline processes; one is made on first use. (The Dask runner makes a
+    pipeline per partition, so there such a name is known within its partition; KB names resolve everywhere.)
     """
 
     def __init__(
@@ -82,11 +92,15 @@ class Pipeline:
         *,
         nlp: Any = None,
         gazetteer: Any = None,
+        kb: Any = None,
+        registry: Any = None,
         times: StageTimes | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         self._nlp = nlp
         self._gazetteer = gazetteer
+        self._kb = kb
+        self._registry = registry
         self.times = times if times is not None else StageTimes()
         self.batch_size = batch_size
 
@@ -108,13 +122,32 @@ class Pipeline:
                 self._gazetteer = Gazetteer.load()
         return self._gazetteer
 
+    @property
+    def kb(self) -> Any:
+        """The actor knowledge base: shipped, plus the user's file named by ``CONFLICTLENS_ACTORS_FILE``."""
+        if self._kb is None:
+            from .resolve.actor_stage import load_kb
+
+            with self.times.stage("load_actors"):
+                self._kb = load_kb()
+        return self._kb
+
+    @property
+    def registry(self) -> Any:
+        if self._registry is None:
+            from .resolve.aliases import AliasRegistry
+
+            self._registry = AliasRegistry(self.kb)
+        return self._registry
+
     def process(self, articles: Sequence[Article]) -> list[Processed | ConflictLensError]:
         """Run every stage after ingest on ``articles``; an article whose extraction fails becomes an E402."""
         from .extract import extract_mentions
         from .nlp import annotate
         from .resolve import resolve_mentions
+        from .resolve.actor_stage import resolve_article_actors
 
-        nlp, gazetteer = self.nlp, self.gazetteer
+        nlp, gazetteer, kb, registry = self.nlp, self.gazetteer, self.kb, self.registry
         with self.times.stage("annotate"):
             docs = list(annotate([a.text for a in articles], nlp, batch_size=self.batch_size))
         results: list[Processed | ConflictLensError] = []
@@ -124,6 +157,7 @@ class Pipeline:
                     mentions = extract_mentions(article, doc)
                 with self.times.stage("resolve"):
                     resolve_mentions(mentions, article, doc, gazetteer=gazetteer)
+                    found = resolve_article_actors(mentions, article, doc, kb=kb, registry=registry)
                 with self.times.stage("fuse"):
                     events = events_for_article(article, mentions)
             except Exception as exc:  # one bad article must not stop the batch; the error names it
@@ -132,7 +166,8 @@ class Pipeline:
                     ConflictLensError("E402", f"{type(exc).__name__}: {exc}", path=article.origin)
                 )
                 continue
-            results.append(Processed(article, mentions, events))
+            results.append(Processed(article, mentions, events, relations=found.relations, aims=found.aims,
+                                     actors=found.actors))
         return results
 
 
@@ -172,7 +207,8 @@ def write_results(
         with times.stage("fuse"):
             events = fuser.fuse_article(store, result.article, result.mentions)
         with times.stage("store"):
-            written = store.write_article(result.article, result.mentions, events)
+            written = store.write_article(result.article, result.mentions, events, relations=result.relations,
+                                          aims=result.aims, actors=result.actors)
         if written:
             report.ingested += 1
             report.mentions += len(result.mentions)

@@ -159,3 +159,48 @@ def stats_text(stats: dict[str, Any]) -> str:
             for k, v in block.items():
                 lines.append(f"  {k}: {v}")
     return "\n".join(lines)
+
+
+def actor_profile_text(profile: dict[str, Any]) -> str:
+    """A readable actor profile (``Store.actor_profile``): identity, record, ties with their evidence,
+    aims, places and the events."""
+    killed = Casualties(**profile.get("killed_total") or {})
+    head = f"{profile['name']}  ({profile['actor_id']})"
+    kind = ", ".join(b for b in (profile.get("type"), profile.get("country")) if b)
+    lines = [head + (f"  {kind}" if kind else "")]
+    if profile.get("aliases"):
+        lines.append(f"  also: {'; '.join(profile['aliases'])}")
+    when = f"{profile.get('first_event') or '?'} .. {profile.get('last_event') or '?'}"
+    lines.append(f"  {profile.get('event_count', 0)} events, {when}; killed {casualties_text(killed) or 'unknown'}")
+    if profile.get("event_types"):
+        lines.append("  types: " + ", ".join(f"{t} {n}" for t, n in profile["event_types"].items()))
+    if profile.get("places"):
+        lines.append("  places: " + ", ".join(f"{p['name']} {p['events']}" for p in profile["places"][:10]))
+
+    def ties(title: str, items: list[dict[str, Any]], label: Any) -> None:
+        if not items:
+            return
+        lines.extend(["", title])
+        for item in items:
+            lines.append(f"  {label(item)}")
+            for span in item.get("evidence") or []:
+                lines.append(f"      \u2190 \u201c{span['text']}\u201d")
+
+    ties("Relations:", profile.get("relations") or [],
+         lambda r: f"{r['type'].replace('_', ' ')} {r['name']}" + (f" ({r['actor_id']})" if r.get("actor_id") else ""))
+    ties("Named in relations by others:", profile.get("related") or [],
+         lambda r: f"{r['name']} {r['type'].replace('_', ' ')} this actor")
+    ties("Leaders:", profile.get("leaders") or [],
+         lambda r: r["name"] + (f" ({', '.join(r['dates'])})" if r.get("dates") else ""))
+    if profile.get("aims"):
+        lines.extend(["", "Aims (as reports state them):"])
+        lines.extend(f"  \u201c{a['text']}\u201d" for a in profile["aims"])
+    if profile.get("events"):
+        lines.extend(["", "Events:"])
+        for e in profile["events"]:
+            what = e.get("sub_event_type") or e.get("event_type") or ""
+            where = ", ".join(b for b in (e.get("place"), e.get("country")) if b)
+            dead = casualties_text(Casualties(**e["killed"])) if e.get("killed") else ""
+            lines.append(f"  {e.get('date') or '?':<10}  {e['event_id']}  {what}  {where}"
+                         + (f"  killed {dead}" if dead else ""))
+    return "\n".join(lines)

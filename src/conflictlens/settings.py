@@ -33,7 +33,12 @@ TOKEN = Setting(
     "CONFLICTLENS_TOKEN", None, "bearer token that enables write (review) actions in `conflictlens serve`"
 )
 
-ALL = (DB, MAX_BYTES, CACHE_DIR, MODEL, TOKEN)
+ACTORS_FILE = Setting(
+    "CONFLICTLENS_ACTORS_FILE", None,
+    "a YAML file of actors (same format as the shipped data/actors.yaml) that extends or overrides the actor KB",
+)
+
+ALL = (DB, MAX_BYTES, CACHE_DIR, MODEL, TOKEN, ACTORS_FILE)
 
 
 def max_bytes() -> int:

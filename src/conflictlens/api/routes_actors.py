@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from ..errors import QueryError
-from ..store import reports
+from ..store import actor_profiles, reports
 from .problems import ERROR_RESPONSES
 from .routes_events import store_of
 
@@ -27,7 +27,8 @@ def list_actors(
     return {"items": [a.to_dict() for a in page], "total": len(actors), "next_offset": offset + limit if more else None}
 
 
-@router.get("/actors/{actor_id}", summary="An actor's profile: the Actor record, its events and related actors")
+@router.get("/actors/{actor_id}", summary="An actor's profile: the Actor record (aliases, relations with evidence), "
+            "leaders, places, event types, aims sentences, its events and co-named actors")
 def get_actor(
     request: Request,
     actor_id: str,
@@ -36,9 +37,9 @@ def get_actor(
     store = store_of(request)
     with store.engine.connect() as conn:
         key = reports.actor_key(conn, actor_id)
-        actor = reports.actor_profile(conn, key) if key is not None else None
-        if actor is None:
+        profile = actor_profiles.actor_profile(conn, key, limit=limit) if key is not None else None
+        if profile is None:
             raise QueryError("E304", actor_id)
-        events = reports.actor_events(conn, key, limit=limit)
+        events = reports.actor_events(conn, key, limit=limit)  # the timeline's shape: with summary and roles
         co = reports.co_actors(conn, key)
-    return {**actor.to_dict(), "actor_key": key, "events": events, "co_actors": co}
+    return {**profile, "actor_key": key, "events": events, "co_actors": co}

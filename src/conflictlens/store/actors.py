@@ -1,7 +1,9 @@
 """Actors as the stored events show them: perpetrators and claimants grouped by actor key.
 
 ``actor_key`` is the resolved actor_id when there is one, else the lower-cased name, so an unresolved
-group that reports give under different spellings stays separate until the resolver links them.
+group that reports give under different spellings stays separate until the resolver links them. Resolved
+actors are then filled in from the actors tables (``actor_records.enrich``): canonical name, type, country,
+aliases and relations with evidence.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from sqlalchemy import Connection, func, select
 
 from ..model import Actor, Casualties, stable_id
 from . import schema
+from .actor_records import enrich
 
 ROLES = (schema.ROLE_PERPETRATOR, schema.ROLE_CLAIMANT)
 
@@ -49,7 +52,7 @@ def list_actors(conn: Connection, *, name: str | None = None) -> list[Actor]:
     for key, actor_name, n in name_rows:
         names[key][actor_name] += int(n)
     needle = name.strip().lower() if name else None
-    actors = []
+    actors: list[Actor] = []
     for row in totals:
         # most frequent name first; ties go to the alphabetically first, so the result is deterministic
         ranked = sorted(names[row.actor_key].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -65,9 +68,10 @@ def list_actors(conn: Connection, *, name: str | None = None) -> list[Actor]:
                 best=_opt_int(row.best), low=_opt_int(row.low), high=_opt_int(row.high)
             ),
         )
-        if needle and not any(needle in s.lower() for s in (actor.actor_id, actor.name, *actor.aliases)):
-            continue
         actors.append(actor)
+    enrich(conn, actors)
+    if needle:
+        actors = [a for a in actors if any(needle in s.lower() for s in (a.actor_id, a.name, *a.aliases))]
     actors.sort(key=lambda a: (-a.event_count, a.name.lower(), a.actor_id))
     return actors
 

@@ -77,7 +77,7 @@ def actor_rows(event: Event) -> list[dict[str, Any]]:
         if not claim.denial:
             add(schema.ROLE_CLAIMANT, claim.name, claim.actor_id)
     for target in event.targets:
-        add(schema.ROLE_TARGET, target.mention, None)
+        add(schema.ROLE_TARGET, target.name or target.mention, target.actor_id)
     return list(found.values())
 
 

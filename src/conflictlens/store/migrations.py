@@ -75,6 +75,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "review corrections", _v2_review),
     Migration(3, "fusion", lambda conn, dialect: _v3_fusion(conn, dialect)),
     Migration(4, "trigram indexes on actor names (PostgreSQL)", lambda conn, dialect: _v4_pg_trigram(conn, dialect)),
+    Migration(5, "actors", lambda conn, dialect: _v5_actors(conn, dialect)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -155,3 +156,8 @@ def _v4_pg_trigram(conn: Connection, dialect: str) -> None:
         conn.exec_driver_sql(
             f"CREATE INDEX IF NOT EXISTS ix_event_actors_{name}_trgm ON event_actors USING gin ({expression} gin_trgm_ops)"
         )
+
+
+def _v5_actors(conn: Connection, dialect: str) -> None:
+    """Actors: the actors articles named, their aliases, the relations and aims sentences the texts state."""
+    schema.actors_metadata.create_all(conn, checkfirst=True)

@@ -181,3 +181,68 @@ mention_order = Table(
     Column("mention_id", String(128), nullable=False, unique=True),
     Column("article_id", String(128), nullable=False),
 )
+
+# --- actors (schema version 5) ---------------------------------------------------------------------------
+# Own MetaData, like review's and fusion's. What the actor stage found, written with the article that said it.
+actors_metadata = MetaData()
+
+# The actors articles named: the KB's record at the time (``data``: the Actor record with its KB aliases and
+# links), or an actor learned from a text (source "learned"). Rewritten when a later article names it again.
+actors = Table(
+    "actors",
+    actors_metadata,
+    Column("actor_id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(64)),
+    Column("country", String(8)),
+    Column("source", String(16)),  # "kb" | "generated" | "user" | "learned"
+    Column("data", Text, nullable=False),
+)
+
+# Every name of an actor: source "kb" or "user" (article_id ""), or "text" with the article and the span
+# (start, end, text) that defined it. ``alias_key`` is the resolver's lookup key, for finding an actor by name.
+actor_aliases = Table(
+    "actor_aliases",
+    actors_metadata,
+    Column("actor_id", String(128), primary_key=True),
+    Column("alias", Text, primary_key=True),
+    Column("source", String(8), primary_key=True),
+    Column("article_id", String(128), primary_key=True),
+    Column("alias_key", Text, nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("text", Text),
+    Index("ix_actor_aliases_key", "alias_key"),
+)
+
+# subject --type--> object as one article states it; the span [start, end) is the evidence. A leader (a
+# person) has no subject_id; an object the KB does not know has no object_id.
+actor_relations = Table(
+    "actor_relations",
+    actors_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(128), nullable=False),
+    Column("subject_id", String(128)),
+    Column("subject_name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("object_id", String(128)),
+    Column("object_name", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("date", String(10)),
+    Index("ix_actor_relations_subject", "subject_id"),
+    Index("ix_actor_relations_object", "object_id"),
+    Index("ix_actor_relations_article", "article_id"),
+)
+
+# Sentences in which a report states an actor's aims or ideology.
+actor_aims = Table(
+    "actor_aims",
+    actors_metadata,
+    Column("actor_id", String(128), primary_key=True),
+    Column("article_id", String(128), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)

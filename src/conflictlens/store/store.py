@@ -1,13 +1,14 @@
 """``Store``: the repository the pipeline, the CLI and the API use to read and write a database.
 
-One ``write_article`` call is one transaction (article row, FTS row, mentions, events and their link rows),
+One ``write_article`` call is one transaction (article row, FTS row, mentions, the actors, aliases, relations
+and aims sentences the article gave, events and their link rows),
 so a crash or ``kill -9`` mid-write leaves either the whole article or nothing. Writing an article that is
 already stored is a no-op returning False, including when two processes race to write it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -16,6 +17,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..errors import StorageError
 from ..model import Actor, Article, Event, EventMention
+from . import actor_profiles as _profiles
+from . import actor_records as _actor_records
 from . import actors as _actors
 from . import articles as _articles
 from . import events as _events
@@ -80,12 +83,23 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    def write_article(self, article: Article, mentions: list[EventMention], events: list[Event]) -> bool:
+    def write_article(
+        self,
+        article: Article,
+        mentions: list[EventMention],
+        events: list[Event],
+        *,
+        relations: Sequence[Any] = (),
+        aims: Sequence[Any] = (),
+        actors: Sequence[Any] = (),
+    ) -> bool:
         """Store an article with its mentions and events in one transaction.
 
         Returns False, writing nothing, if the article_id is already stored. Events are upserted by
         event_id: an event already stored (from another article) is replaced by the new record.
-        Raises ``StorageError`` E203 if the write fails; nothing of the article is kept then.
+        ``relations``, ``aims`` and ``actors`` are what the actor stage found (``pipeline.Processed``):
+        written in the same transaction. Raises ``StorageError`` E203 if the write fails; nothing of the
+        article is kept then.
         """
         try:
             with self._engine.connect() as conn:
@@ -95,6 +109,8 @@ class Store:
                         tx.rollback()
                         return False
                     _articles.insert_mentions(conn, article.article_id, mentions)
+                    _actor_records.write_article_actors(conn, article.article_id, actors=actors,
+                                                        relations=relations, aims=aims)
                     _events.upsert_events(conn, events, article_id=article.article_id)
                     # Reviewed events: the new record becomes their base and their corrections apply again.
                     _review.reapply(conn, [e.event_id for e in events])
@@ -157,8 +173,15 @@ class Store:
             return _articles.search(conn, query, limit=limit)
 
     def list_actors(self, *, name: str | None = None) -> list[Actor]:
+        """Actors named as perpetrators or claimants, most events first, as Actor records (DESIGN.md)."""
         with self._engine.connect() as conn:
             return _actors.list_actors(conn, name=name)
+
+    def actor_profile(self, actor_id_or_name: str, *, limit: int = 1000) -> dict[str, Any] | None:
+        """One actor's profile (``store.actor_profiles.actor_profile``): the Actor record plus leaders,
+        places, event types, aims sentences and its events; None if no actor has that id or name."""
+        with self._engine.connect() as conn:
+            return _profiles.actor_profile(conn, actor_id_or_name, limit=limit)
 
     def stats(self) -> dict[str, Any]:
         with self._engine.connect() as conn:
