@@ -25,7 +25,7 @@ def assert_evidence_exact(article: Article, m: EventMention) -> None:
             assert s.article_id == article.article_id
             assert s.text == article.text[s.start:s.end], (field, s)
             assert s.text.strip(), (field, s)
-        assert m.reasons.get(field, "").startswith("rule:"), field
+        assert m.reasons.get(field, "").startswith(("rule:", "model:")), field
 
 
 def one(nlp, text: str) -> EventMention:

@@ -241,3 +241,83 @@ def test_muc4_fusion_eval_runs_and_reports_figures():
     assert result["templates"] == 191 and result["gold_multi_document_clusters"] > 0
     assert 0 < result["pairwise"]["precision"] <= 1 and 0 < result["bcubed"]["f1"] <= 1
     assert "pairwise" in format_fusion_scores(result)
+
+
+def _one_incident(i: int) -> tuple[Article, EventMention]:
+    a = art(f"q{i:03d}", f"Report {i}. Gunmen attacked a checkpoint in Quetta, killing {i % 7 + 1} soldiers.",
+            "2016-05-10", f"Outlet {i}")
+    quetta = dict(name="Quetta", admin1="Balochistan", country="PK", lat=30.187, lon=67.013, precision="city")
+    return a, report(a, day="2016-05-09", place=quetta, perp=None, perp_id=None, targets=("checkpoint",),
+                     victims=("soldiers",), killed=i % 7 + 1, summary=f"Report {i}. Gunmen attacked a checkpoint")
+
+
+def test_many_reports_of_one_incident_fuse_into_one_event_with_linear_work(store, monkeypatch):
+    # The GDELT case: hundreds of articles on one incident. Joining must not re-read or re-merge the
+    # event's earlier reports: every report is folded once and at most one stored mention is read back
+    # (the first report, when the second joins its one-report event).
+    from conflictlens.store import fusion_queries as fq
+
+    read = {"mentions": 0}
+    original = fq.mentions_by_id
+
+    def counting(conn, ids):
+        found = original(conn, ids)
+        read["mentions"] += len(found)
+        return found
+
+    monkeypatch.setattr(fq, "mentions_by_id", counting)
+    fuser, n = Fuser(), 200
+    for i in range(n):
+        a, m = _one_incident(i)
+        ingest(store, fuser, a, [m])
+    assert store.count_events() == 1
+    (ev,) = store.query_events()
+    assert len(ev.mention_ids) == n and len(ev.sources) == n
+    assert fuser.counts["folded"] <= n + 1 and read["mentions"] <= 1  # + the first report, read back once
+    assert (ev.killed.low, ev.killed.high) == (1, 7)
+    # Per-field alternatives are bounded; what is left out is counted and stays in the mentions table.
+    assert all(len(v) <= 24 for v in ev.alternatives.values())
+    assert ev.fusion["merge"]["omitted"]["alternatives"]["summary"] == n - len(ev.alternatives["summary"])
+    assert sum(1 for _ in store.iter_mentions()) == n
+    incremental = _dump(store)
+    fuser.rebuild(store)
+    assert _dump(store) == incremental
+
+
+def test_continuing_a_stored_merge_equals_merging_in_memory():
+    # Incremental ingest continues an event from its stored record and tally (JSON); a rebuild folds in
+    # memory. Round-tripping the state through JSON before every report must change nothing.
+    from conflictlens.fusion.fold import Accumulator
+    from conflictlens.model import Event
+
+    members = []
+    for i in range(30):
+        a, m = _one_incident(i)
+        if i % 5 == 0:
+            m.date = DateRange(start="2016-05-01", end="2016-05-31", precision="month", text="in May")
+        if i % 4 == 1:
+            m.location = Place(country="PK", admin1="Balochistan", precision="admin1")
+        members.append(Member(m, Source(article_id=a.article_id, published=f"2016-05-{10 + i % 9:02d}")))
+    memory = Accumulator("ev-1")
+    stored: Accumulator | None = None
+    for i, member in enumerate(members):
+        memory.add(member)
+        if stored is None:
+            stored = Accumulator("ev-1")
+        stored.add(member)
+        if i >= 1:  # what the store keeps: the record and the tally, as JSON
+            record = json.loads(json.dumps(stored.event.to_dict()))
+            stored = Accumulator.restore(Event.from_dict(record), json.loads(json.dumps(stored.tally)))
+        assert stored.event.to_dict() == memory.event.to_dict() and stored.tally == memory.tally
+    assert merge_event("ev-1", members).to_dict() == {**memory.event.to_dict(), "fusion": {}}
+
+
+def test_the_block_lock_is_stable_and_a_no_op_on_sqlite(store):
+    from conflictlens.store.fusion_queries import lock_key
+
+    assert lock_key("PK", "violence") == lock_key("PK", "violence") != lock_key("AF", "violence")
+    assert -(2**63) <= lock_key("PK", "violence") < 2**63
+    fuser = Fuser()
+    with fuser.locked(store, A1, [report(A1, killed=132)]):
+        ingest(store, fuser, A1, [report(A1, killed=132)])
+    assert store.count_events() == 1

@@ -159,3 +159,40 @@ def eval_actors(path: str) -> None:
     from .eval.actors import format_alias_scores, run_alias_eval
 
     click.echo(format_alias_scores(run_alias_eval(path)))
+
+
+@click.group("train")
+def train_group() -> None:
+    """Rebuild the learned models that ship with conflictlens, from data in ../shared.
+
+    Example:
+
+        conflictlens train muc4 --train ../shared/data/muc4/ree_grit/train.jsonl --out src/conflictlens/data
+    """
+
+
+@train_group.command("muc4")
+@click.option("--train", "train_path", type=click.Path(dir_okay=False, exists=True),
+              default="../shared/data/muc4/ree_grit/train.jsonl", show_default=True,
+              help="The MUC-4 train split (ree_grit JSONL) to learn from.")
+@click.option("--dev", "dev_path", type=click.Path(dir_okay=False), default="../shared/data/muc4/ree_grit/dev.jsonl",
+              show_default=True, help="The dev split the per-role thresholds are tuned on ('' for none).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="src/conflictlens/data",
+              show_default=True, help="Folder the model (role_np.npz + role_np.json) is written to.")
+@click.option("--seed", type=int, default=13, show_default=True, help="Random seed (the result is deterministic).")
+@click.option("--limit", type=click.IntRange(1), default=None, metavar="N", help="Only the first N train documents.")
+@handle_errors
+def train_muc4_cmd(train_path: str, dev_path: str, out_dir: str, seed: int, limit: int | None) -> None:
+    """Train the role classifier (candidate noun phrase -> MUC-4 role) on the MUC-4 train split.
+
+    Thresholds are tuned on --dev (never on a test split). Takes a few minutes on one core.
+
+    Example:
+
+        conflictlens train muc4 --train ../shared/data/muc4/ree_grit/train.jsonl --out src/conflictlens/data
+    """
+    from .learn.muc4 import train_muc4
+
+    summary = train_muc4(train_path, out_dir, dev_path=dev_path or None, seed=seed, limit=limit,
+                         progress=lambda msg: click.echo(msg, err=True))
+    click.echo(json.dumps(summary, indent=2))

@@ -43,6 +43,7 @@ CATALOGUE: dict[str, str] = {
     # language resources / extraction
     "E401": "language model is not installed",
     "E402": "extraction failed on an article",
+    "E405": "learned role model file is missing, unreadable or of an unknown format",
     "E403": "gazetteer index could not be built or opened",
     "E404": "Dask cluster could not be started or reached, or its workers failed",
     # evaluation / benchmarks

@@ -9,7 +9,7 @@ its results in one transaction, so a killed run can simply be started again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -204,11 +204,14 @@ def write_results(
         if isinstance(result, ConflictLensError):
             record_error(report, result, on_error=on_error)
             continue
-        with times.stage("fuse"):
-            events = fuser.fuse_article(store, result.article, result.mentions)
-        with times.stage("store"):
-            written = store.write_article(result.article, result.mentions, events, relations=result.relations,
-                                          aims=result.aims, actors=result.actors)
+        # On PostgreSQL an advisory lock per blocking key spans the candidate read and the write, so two
+        # ingesting processes cannot both create an event for the same incident (a no-op on SQLite).
+        with fuser.locked(store, result.article, result.mentions):
+            with times.stage("fuse"):
+                events = fuser.fuse_article(store, result.article, result.mentions)
+            with times.stage("store"):
+                written = store.write_article(result.article, result.mentions, events,
+                                              relations=result.relations, aims=result.aims, actors=result.actors)
         if written:
             report.ingested += 1
             report.mentions += len(result.mentions)
@@ -217,6 +220,59 @@ def write_results(
             report.words += result.article.n_words
         else:
             report.duplicates += 1
+
+
+def new_article_batches(
+    store: "Store",
+    paths: Iterable[str],
+    report: IngestReport,
+    *,
+    size: int,
+    times: StageTimes,
+    max_bytes: int | None = None,
+    stdin: TextIO | None = None,
+    on_error: Callable[[ConflictLensError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[list[Article], int]]:
+    """Read ``paths`` and yield ``(articles not stored yet, inputs they stand for)`` in batches of ``size``.
+
+    The one input loop of every runner: errors and warnings are counted in ``report`` as they come, an
+    article seen earlier in the run or already in the store counts as a duplicate, and input is streamed.
+    """
+    from .ingest import DEFAULT_MAX_BYTES, read_inputs
+
+    seen: set[str] = set()
+    batch: list[Article] = []
+
+    def take() -> tuple[list[Article], int]:
+        stored = store.existing_article_ids([a.article_id for a in batch])
+        todo = [a for a in batch if a.article_id not in stored]
+        report.duplicates += len(batch) - len(todo)
+        n = len(batch)
+        batch.clear()
+        return todo, n
+
+    with times.stage("ingest"):
+        items = iter(read_inputs(paths, max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, stdin=stdin))
+    while True:
+        with times.stage("ingest"):
+            item = next(items, None)
+        if item is None:
+            break
+        if isinstance(item, ConflictLensError):
+            record_error(report, item, on_error=on_error)
+            if on_progress and not item.is_warning:
+                on_progress(1)
+            continue
+        if item.article_id in seen:
+            report.duplicates += 1
+            continue
+        seen.add(item.article_id)
+        batch.append(item)
+        if len(batch) >= size:
+            yield take()
+    if batch:
+        yield take()
 
 
 def run_ingest(
@@ -234,48 +290,16 @@ def run_ingest(
     ``on_error`` is called with each error or warning as it happens; ``on_progress`` with the number of
     inputs just handled. Bad inputs never stop the run; they are counted in the report.
     """
-    from .ingest import DEFAULT_MAX_BYTES, read_inputs
-
     pipeline = pipeline or Pipeline()
     report = IngestReport()
-    seen: set[str] = set()
-    batch: list[Article] = []
-
-    def fail(error: ConflictLensError) -> None:
-        record_error(report, error, on_error=on_error)
-
-    def flush() -> None:
-        if not batch:
-            return
-        stored = store.existing_article_ids([a.article_id for a in batch])
-        todo = [a for a in batch if a.article_id not in stored]
-        report.duplicates += len(batch) - len(todo)
+    batches = new_article_batches(
+        store, paths, report, size=pipeline.batch_size, times=pipeline.times, max_bytes=max_bytes, stdin=stdin,
+        on_error=on_error, on_progress=on_progress,
+    )
+    for todo, n_inputs in batches:
         write_results(store, pipeline.process(todo) if todo else [], report, times=pipeline.times, on_error=on_error)
         if on_progress:
-            on_progress(len(batch))
-        batch.clear()
-
-    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    with pipeline.times.stage("ingest"):
-        items = iter(read_inputs(paths, max_bytes=limit, stdin=stdin))
-    while True:
-        with pipeline.times.stage("ingest"):
-            item = next(items, None)
-        if item is None:
-            break
-        if isinstance(item, ConflictLensError):
-            fail(item)
-            if on_progress and not item.is_warning:
-                on_progress(1)
-            continue
-        if item.article_id in seen:
-            report.duplicates += 1
-            continue
-        seen.add(item.article_id)
-        batch.append(item)
-        if len(batch) >= pipeline.batch_size:
-            flush()
-    flush()
+            on_progress(n_inputs)
     return report
 
 

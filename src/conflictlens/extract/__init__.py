@@ -24,6 +24,7 @@ from ..taxonomy import KIND_RANK, classify
 from .casualties import Statement, combine, find_statements
 from .claims import ClaimFound, find_claims
 from .incidents import Incident, group_triggers
+from .learned import apply_role_model
 from .lexicon import INTERVENTION, TRIGGER_WEAPONS
 from .roles import Role, actor_roles, classify_object, object_heads, perpetrator_heads, weapons_in
 from .spans import Context
@@ -36,8 +37,12 @@ MOB_WORDS = frozenset({"rioters", "mob", "mobs", "protesters", "demonstrators", 
 FIREARM_HINTS = frozenset({"gunmen", "gunman", "gunfire", "shot", "shooting", "shootings", "sniper", "snipers"})
 
 
-def extract_mentions(article: Article, doc: Doc) -> list[EventMention]:
-    """The EventMentions of ``article``; ``doc`` is ``annotate([article.text], nlp)``'s output for it."""
+def extract_mentions(article: Article, doc: Doc, *, learned: bool = True) -> list[EventMention]:
+    """The EventMentions of ``article``; ``doc`` is ``annotate([article.text], nlp)``'s output for it.
+
+    With ``learned`` (the default) the shipped role classifier fills or completes the role fields (see
+    ``extract.learned``); without it, the rules alone do.
+    """
     try:
         ctx = Context(article, doc)
     except ValueError as exc:
@@ -48,12 +53,14 @@ def extract_mentions(article: Article, doc: Doc) -> list[EventMention]:
         return []
     statements = _assign_statements(ctx, incidents)
     claims = _assign_claims(ctx, incidents)
-    mentions = []
+    pairs = []
     for k, inc in enumerate(incidents):
         m = _build(ctx, inc, statements.get(k, []), claims.get(k, []))
         if m is not None:
-            mentions.append(m)
-    return mentions
+            pairs.append((inc, m))
+    if learned:
+        apply_role_model(ctx, pairs)
+    return [m for _inc, m in pairs]
 
 
 def _owner(ctx: Context, incidents: list[Incident], sent_k: int, char: int) -> int | None:

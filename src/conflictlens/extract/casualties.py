@@ -55,7 +55,6 @@ def number_value(tokens: list[Token]) -> int | None:
     words = [t.lower_ for t in tokens if t.lower_ not in {"a", "an"}]
     if not words:
         return None
-    text = " ".join(words).replace(" - ", "-")
     if len(words) == 1 and _NUM_WORD.match(words[0]):
         try:
             return int(float(words[0].replace(",", "")))

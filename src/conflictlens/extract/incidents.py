@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import STATE_FORCES, GROUPS, KILL_WORDS, PERP_KILLED_NOUNS, TARGET_NOUNS, VICTIM_NOUNS, WEAPONS, WOUND_WORDS
+from .lexicon import STATE_FORCES, GROUPS, PERP_KILLED_NOUNS, TARGET_NOUNS, WEAPONS
 from .roles import Role
 from .timeplace import dates_for, places_for
 from .spans import Context

@@ -142,7 +142,7 @@ VICTIM_NOUNS: dict[str, str] = {
     "priest": "Religious Figures/Institutions", "imam": "Religious Figures/Institutions",
     "passenger": "Transportation", "driver": "Transportation", "tourist": "Tourists", "journalist": "Journalists & Media",
     "reporter": "Journalists & Media", "policeman": "Police", "policemen": "Police", "officer": "Police",
-    "police": "Police", "soldier": "Military", "troop": "Military", "guard": "Military", "villager": "Private Citizens & Property",
+    "police": "Police", "soldier": "Military", "troop": "Military", "villager": "Private Citizens & Property",
     "peasant": "Private Citizens & Property", "farmer": "Private Citizens & Property", "worker": "Business",
     "staff": "Business", "employee": "Business", "woman": "Private Citizens & Property", "man": "Private Citizens & Property",
     "men": "Private Citizens & Property", "resident": "Private Citizens & Property", "shopper": "Business",

@@ -125,7 +125,6 @@ def _governor(tok: Token) -> Token:
 def modality(tok: Token, *, is_noun: bool, headline: bool = False) -> tuple[str | None, str]:
     """The status of the incident trigger ``tok`` reports, or (None, why) when it reports no event."""
     children = list(tok.children)
-    lowers = {c.lower_ for c in children}
     # negation: "did not attack", "there was no attack", "denied that any strike took place"
     if any(c.dep_ == "neg" or c.lower_ == "never" for c in children):
         return None, "negated"

@@ -11,8 +11,10 @@
 * it joins the highest-scoring candidate with score >= threshold (ties: the smaller event id), else it
   creates an event whose id is ``stable_id(mention_id, prefix="ev-")``: an event keeps the id of its first
   report however many reports join later;
-* an event is always the merge (``merge.merge_event``) of its reports in the order they joined, and it is
-  scored through ``features.features`` of that record, which is the same read back from the store;
+* an event is always the merge (``merge``, the fold of ``fold.Accumulator``) of its reports in the order they
+  joined, and it is scored through ``features.features`` of that record, which is the same read back from
+  the store; a stored event is continued from its merge tally (``fusion["merge"]``), never merged again
+  from all its reports, so a report joining an event of N reports costs the same for any N;
 * candidates scored within ``near_miss_margin`` below the threshold keep the report as a near-miss in
   their ``fusion`` record (why it was kept apart).
 """
@@ -20,20 +22,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..model import Article, Event, EventMention, Source, stable_id
 from .blocking import BlockIndex
-from .features import Features, features
-from .merge import Member, merge_event
+from .features import features
+from .fold import TALLY_VERSION, Accumulator
+from .merge import Member
 from .similarity import DEFAULT_WEIGHTS, Match, Weights, score
 
 if TYPE_CHECKING:
     from ..store import Store
 
-FUSION_VERSION = 1
+FUSION_VERSION = 2  # 2: events carry the merge tally (fusion["merge"]) that reports are folded into
 MAX_NEAR_MISSES = 20
+MAX_EXPLAINED = 25  # joined reports listed with their matched evidence; later ones with their score only
 MentionLoader = Callable[[list[str]], dict[str, EventMention]]
 
 
@@ -45,14 +50,18 @@ def source_of(article: Article) -> Source:
 
 @dataclass
 class _Cluster:
-    event: Event | None  # the full record; None while it is stale (rebuilt from members when asked for)
-    members: list[Member] | None  # None: stored event whose reports are not loaded yet
+    event: Event  # the current record (a stored event until a report joins it)
+    acc: Accumulator | None  # the running merge; None: a stored event not continued yet
     joined: list[dict[str, Any]] = field(default_factory=list)
     near_misses: list[dict[str, Any]] = field(default_factory=list)
 
 
 class FusionCore:
-    """Events held in memory with a blocking index; ``add`` fuses one report."""
+    """Events held in memory with a blocking index; ``add`` fuses one report.
+
+    ``loaded`` counts mentions read through ``load_mentions`` and ``folded`` reports merged into an event
+    (each report once: joining never merges an event's earlier reports again); tests use them to check
+    that the work stays near-linear."""
 
     def __init__(self, *, weights: Weights = DEFAULT_WEIGHTS, load_mentions: MentionLoader | None = None) -> None:
         self.weights = weights
@@ -61,6 +70,9 @@ class FusionCore:
         self._load = load_mentions
         self.touched: dict[str, None] = {}  # ids of events changed, in order of first change
         self.compared = 0
+        self.loaded = 0
+        self.folded = 0
+        self.seeded = 0
 
     def __len__(self) -> int:
         return len(self._clusters)
@@ -69,42 +81,54 @@ class FusionCore:
         return event_id in self._clusters
 
     def seed(self, event: Event) -> None:
-        """Add a stored event (its reports are loaded from ``load_mentions`` only if one joins)."""
+        """Add a stored event (continued from its stored tally if a report joins it)."""
         if event.event_id in self._clusters:
             return
         info = event.fusion or {}
+        self.seeded += 1
         self._clusters[event.event_id] = _Cluster(
-            event=event, members=None, joined=list(info.get("members", [])),
+            event=event, acc=None, joined=list(info.get("members", [])),
             near_misses=list(info.get("near_misses", [])),
         )
         self._index.put(event.event_id, features(event))
 
-    def _members(self, cluster: _Cluster) -> list[Member]:
-        if cluster.members is None:
-            assert cluster.event is not None  # a stored event is full until its reports are loaded
-            ids = list(cluster.event.mention_ids)
-            if self._load is None:
-                raise RuntimeError("a stored event gained a report but no mention loader was given")
-            loaded = self._load(ids)
-            by_article = {s.article_id: s for s in cluster.event.sources}
-            cluster.members = [
-                Member(loaded[i], by_article.get(loaded[i].article_id, Source(article_id=loaded[i].article_id)))
-                for i in ids if i in loaded
-            ]
-        return cluster.members
+    def _acc(self, cluster: _Cluster) -> Accumulator:
+        """The running merge of a cluster: the stored tally continued, or (an event of one report, or one
+        stored by an older version) its reports loaded and merged again, once."""
+        if cluster.acc is not None:
+            return cluster.acc
+        event = cluster.event
+        info = event.fusion or {}
+        tally = info.get("merge")
+        if info.get("version") == FUSION_VERSION and isinstance(tally, dict) \
+                and tally.get("version") == TALLY_VERSION and tally.get("n") == len(event.mention_ids) >= 2:
+            cluster.acc = Accumulator.restore(event, tally)
+            return cluster.acc
+        if self._load is None:
+            raise RuntimeError("a stored event gained a report but no mention loader was given")
+        ids = list(event.mention_ids)
+        loaded = self._load(ids)
+        self.loaded += len(loaded)
+        by_article = {s.article_id: s for s in event.sources}
+        acc = Accumulator(event.event_id)
+        for i in ids:
+            if i in loaded:
+                m = loaded[i]
+                acc.add(Member(m, by_article.get(m.article_id, Source(article_id=m.article_id))))
+                self.folded += 1
+        cluster.acc = acc
+        cluster.event = acc.event
+        return acc
 
     def _fusion_info(self, cluster: _Cluster) -> dict[str, Any]:
-        return {"version": FUSION_VERSION, "threshold": self.weights.threshold,
-                "members": cluster.joined, "near_misses": cluster.near_misses}
-
-    def _rebuild_event(self, event_id: str, cluster: _Cluster, *, single: Features | None = None) -> None:
-        # A one-report event compares exactly like its report (tests check features(merge) == features(report)),
-        # so a new event is filed under the report's features without merging.
-        members = self._members(cluster)
-        f = single if single is not None and len(members) == 1 else \
-            features(merge_event(event_id, members, profile_only=True))
-        cluster.event = None
-        self._index.put(event_id, f)
+        info: dict[str, Any] = {"version": FUSION_VERSION, "threshold": self.weights.threshold,
+                                "members": cluster.joined, "near_misses": cluster.near_misses}
+        acc = cluster.acc
+        if acc is not None and acc.size >= 2:
+            info["merge"] = acc.tally
+        elif acc is None and "merge" in (cluster.event.fusion or {}):
+            info["merge"] = cluster.event.fusion["merge"]
+        return info
 
     def add(self, mention: EventMention, source: Source) -> tuple[str, Match | None]:
         """Fuse one report; returns the id of its event and the match it joined on (None: a new event)."""
@@ -115,8 +139,8 @@ class FusionCore:
             if mention.article_id in other.article_ids:
                 continue
             self.compared += 1
-            scored.append((0.0, event_id, score(f, other, weights=self.weights)))
-        scored = [(m.score, e, m) for _, e, m in scored]
+            m = score(f, other, weights=self.weights)
+            scored.append((m.score, event_id, m))
         w = self.weights
         best = None
         for s, e, m in scored:
@@ -126,19 +150,28 @@ class FusionCore:
         if best is not None:
             event_id, match = best[1], best[2]
             cluster = self._clusters[event_id]
-            self._members(cluster).append(member)
-            cluster.joined.append({"mention_id": mention.mention_id, "article_id": mention.article_id,
-                                   **match.to_dict()})
+            acc = self._acc(cluster)
+            entry: dict[str, Any] = {"mention_id": mention.mention_id, "article_id": mention.article_id}
+            if len(cluster.joined) < MAX_EXPLAINED:
+                entry.update(match.to_dict())
+            else:
+                entry["score"] = round(match.score, 3)
+            cluster.joined.append(entry)
         else:
             event_id, match = stable_id(mention.mention_id, prefix="ev-"), None
-            cluster = _Cluster(event=None, members=[member],
+            acc = Accumulator(event_id)
+            cluster = _Cluster(event=acc.event, acc=acc,
                                joined=[{"mention_id": mention.mention_id, "article_id": mention.article_id,
                                         "created": True}])
             self._clusters[event_id] = cluster
+        acc.add(member)
+        self.folded += 1
+        cluster.event = acc.event
         for s, other_id, m in scored:
             if other_id != event_id and s >= w.threshold - w.near_miss_margin:
                 self._near_miss(other_id, mention, event_id, m)
-        self._rebuild_event(event_id, cluster, single=f if match is None else None)
+        # A one-report event compares exactly like its report (tests check features(merge) == features(report)).
+        self._index.put(event_id, f if match is None else features(cluster.event))
         self.touched[event_id] = None
         return event_id, match
 
@@ -148,15 +181,12 @@ class FusionCore:
                                     "joined": went_to, **match.to_dict()})
         # Keep the strongest few: stable on ties, so every run keeps the same ones.
         cluster.near_misses = sorted(cluster.near_misses, key=lambda n: -n["score"])[:MAX_NEAR_MISSES]
-        if cluster.event is not None:
-            cluster.event.fusion = self._fusion_info(cluster)
         self.touched[event_id] = None
 
     def event(self, event_id: str) -> Event:
-        """The full record of an event (merged from its reports now if it changed since last asked)."""
+        """The full record of an event, with its fusion explanation and merge tally."""
         cluster = self._clusters[event_id]
-        if cluster.event is None:
-            cluster.event = merge_event(event_id, self._members(cluster), fusion=self._fusion_info(cluster))
+        cluster.event.fusion = self._fusion_info(cluster)
         return cluster.event
 
     def events(self, ids: Iterable[str] | None = None) -> list[Event]:
@@ -176,6 +206,17 @@ class Fuser:
 
     def __init__(self, *, weights: Weights = DEFAULT_WEIGHTS) -> None:
         self.weights = weights
+        self.counts = {"compared": 0, "loaded": 0, "folded": 0, "seeded": 0}  # work done, over all calls
+
+    def locked(self, store: "Store", article: Article, mentions: list[EventMention]) -> ContextManager[None]:
+        """Hold the advisory locks of the blocks ``mentions`` fall in (PostgreSQL; a no-op on SQLite) around
+        ``fuse_article`` + ``store.write_article``, so that concurrent ingests cannot both create an event for
+        one incident: ``with fuser.locked(store, a, ms): store.write_article(a, ms, fuser.fuse_article(...))``."""
+        from ..store import fusion_queries as fq
+
+        blocks = {(f.country, f.family) for f in (features(m, published=article.published) for m in mentions)
+                  if f.window is not None}
+        return fq.block_locks(store.engine, blocks)
 
     def fuse_article(self, store: "Store", article: Article, mentions: list[EventMention]) -> list[Event]:
         """The events to write with ``article``: new events and stored events its reports join (or nearly
@@ -198,7 +239,11 @@ class Fuser:
                     core.seed(event)
             for mention in mentions:
                 core.add(mention, source)
-            return core.events(core.touched)
+            events = core.events(core.touched)
+        for key, value in (("compared", core.compared), ("loaded", core.loaded), ("folded", core.folded),
+                           ("seeded", core.seeded)):
+            self.counts[key] += value
+        return events
 
     def rebuild(self, store: "Store") -> dict[str, int]:
         """Recompute every event from the stored reports, in fusion order, and replace the events tables in

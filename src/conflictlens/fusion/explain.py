@@ -74,6 +74,11 @@ def explain_event(store: "Store | None", event: Event) -> str:
     if disagreements:
         lines.append("Reports disagree on:")
         lines.extend(disagreements)
+    omitted = ((info.get("merge") or {}).get("omitted") or {})
+    left_out = [f"{sum(counts.values())} {kind} entries ({len(counts)} fields)"
+                for kind in ("alternatives", "evidence") if (counts := omitted.get(kind) or {})]
+    if left_out:
+        lines.append(f"Left out of this record: {', '.join(left_out)}; every report keeps its values in its mention.")
     near = info.get("near_misses") or []
     if near:
         lines.append("Near-misses kept apart:")

@@ -166,8 +166,8 @@ def _features(doc: Doc, c: Candidate, trigs: list[Token], count: int, first_sent
     cls = head_class(h)
     n = c.last - c.first + 1
     ent = h.ent_type_ or "O"
-    f = ["bias", "v=" + c.variant, "hw=" + hw, "hl=" + hl, "txt=" + c.text, "cls=" + cls, "len=" + _bucket(n, (1, 2, 3, 5)),
-         "pos=" + h.pos_, "tag=" + h.tag_, "ent=" + ent, "dep=" + h.dep_, doc_feat,
+    f = ["bias", "v=" + c.variant, "hw=" + hw, "hl=" + hl, "txt=" + c.text, "cls=" + cls,
+         "len=" + _bucket(n, (1, 2, 3, 5)), "pos=" + h.pos_, "tag=" + h.tag_, "ent=" + ent, "dep=" + h.dep_, doc_feat,
          "fw=" + doc[c.first].lower_, "cls|v=" + cls + "|" + c.variant, "hl|v=" + hl + "|" + c.variant,
          "ent|v=" + ent + "|" + c.variant, "sent=" + _bucket(c.sent, (0, 1, 2, 4, 8)),
          "fsent=" + _bucket(first_sent, (0, 1, 2, 4, 8)), "cnt=" + _bucket(count, (1, 2, 4)),

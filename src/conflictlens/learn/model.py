@@ -110,16 +110,16 @@ class HashedLogReg:
 
     @classmethod
     def load(cls, path: str | Path) -> "HashedLogReg":
-        """Read a model written by :meth:`save`. Raises ``ResourceError`` E401 (a model resource is missing) when it is missing or broken."""
+        """Read a model written by :meth:`save`. Raises ``ResourceError`` E405 when it is missing or broken."""
         path = Path(path)
         try:
             side = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
             with np.load(path) as data:
                 weights = data["weights"].astype(np.float32)
         except (OSError, ValueError, KeyError) as exc:
-            raise ResourceError("E401", f"role model {path} could not be read: {exc}") from exc
+            raise ResourceError("E405", f"role model {path} could not be read: {exc}") from exc
         if side.get("format") != FORMAT or weights.shape != (1 << int(side["bits"]), len(side["classes"])):
-            raise ResourceError("E401", f"role model {path} has an unknown format or shape")
+            raise ResourceError("E405", f"role model {path} has an unknown format or shape")
         return cls(side["classes"], bits=int(side["bits"]), weights=weights, meta=side.get("meta") or {})
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import ConflictLensError, ResourceError
 from ..model import Article
-from ..pipeline import DEFAULT_BATCH_SIZE, IngestReport, Pipeline, Processed, record_error, write_results
+from ..pipeline import DEFAULT_BATCH_SIZE, IngestReport, Pipeline, Processed, new_article_batches, write_results
 from ..timing import StageTimes, peak_rss_mb
 
 if TYPE_CHECKING:
@@ -164,13 +164,9 @@ def run_ingest_dask(
                 max_in_flight=max_in_flight, max_bytes=max_bytes, stdin=stdin, times=times,
                 on_error=on_error, on_progress=on_progress,
             )
-    from ..ingest import DEFAULT_MAX_BYTES, read_inputs
-
     times = times if times is not None else StageTimes()
     limit_in_flight = max_in_flight or 2 * worker_count(client)
     report = IngestReport()
-    seen: set[str] = set()
-    partition: list[Article] = []
     # (future or None when nothing in the partition was new, inputs the partition stands for)
     in_flight: deque[tuple[Future | None, int]] = deque()
 
@@ -186,41 +182,17 @@ def run_ingest_dask(
         if on_progress:
             on_progress(n_inputs)
 
-    def submit() -> None:
-        if not partition:
-            return
-        stored = store.existing_article_ids([a.article_id for a in partition])
-        todo = [a for a in partition if a.article_id not in stored]
-        report.duplicates += len(partition) - len(todo)
+    batches = new_article_batches(
+        store, paths, report, size=max(1, partition_size), times=times, max_bytes=max_bytes, stdin=stdin,
+        on_error=on_error, on_progress=on_progress,
+    )
+    for todo, n_inputs in batches:
         future = client.submit(process_partition, todo, batch_size, pure=False) if todo else None
-        in_flight.append((future, len(partition)))
-        partition.clear()
+        in_flight.append((future, n_inputs))
         while len(in_flight) >= limit_in_flight:
             write_next()
         while in_flight and (in_flight[0][0] is None or in_flight[0][0].done()):
             write_next()  # write what is ready, in order, without waiting
-
-    size = max(1, partition_size)
-    with times.stage("ingest"):
-        items = iter(read_inputs(paths, max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes, stdin=stdin))
-    while True:
-        with times.stage("ingest"):
-            item = next(items, None)
-        if item is None:
-            break
-        if isinstance(item, ConflictLensError):
-            record_error(report, item, on_error=on_error)
-            if on_progress and not item.is_warning:
-                on_progress(1)
-            continue
-        if item.article_id in seen:
-            report.duplicates += 1
-            continue
-        seen.add(item.article_id)
-        partition.append(item)
-        if len(partition) >= size:
-            submit()
-    submit()
     while in_flight:
         write_next()
     return report

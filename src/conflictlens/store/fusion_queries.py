@@ -6,16 +6,19 @@
   fusion engine then filters with the exact rule;
 * ``mentions_by_id`` - the stored reports of events a new report joins (to merge them again);
 * ``ordered_mentions`` / ``all_sources`` - everything a rebuild needs, in fusion order;
-* ``replace_all_events`` - swap the whole events table content in one transaction.
+* ``replace_all_events`` - swap the whole events table content in one transaction;
+* ``block_locks`` - PostgreSQL advisory locks serialising writers of the same blocks (see ``Fuser.locked``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import Engine, and_, delete, inspect, or_, select
+from sqlalchemy import Engine, and_, delete, inspect, or_, select, text
 from sqlalchemy.engine import Connection
 
 from ..model import Event, EventMention, Source
@@ -147,3 +150,31 @@ def _reapply_reviews(conn: Connection, event_ids: list[str]) -> None:
         reviewed.update(conn.execute(select(base.c.event_id).where(base.c.event_id.in_(batch))).scalars())
     if reviewed and hasattr(review, "reapply"):
         review.reapply(conn, sorted(reviewed))
+
+
+def lock_key(country: str, family: str) -> int:
+    """A signed 64-bit advisory-lock key for one (country, event family) block, the same in every process."""
+    digest = hashlib.sha256(f"conflictlens-fusion|{country}|{family}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@contextlib.contextmanager
+def block_locks(engine: Engine, blocks: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """Hold PostgreSQL session advisory locks on ``blocks`` ((country, family) pairs) until the block exits,
+    so two ingests that could fuse into the same events read candidates and write one after the other.
+    Taken in key order (no deadlock between writers). A no-op on SQLite, whose writers are serialised by
+    the database lock but may still read candidates before another writer's article is committed."""
+    keys = sorted({lock_key(c, f) for c, f in blocks})
+    if engine.dialect.name != "postgresql" or not keys:
+        yield
+        return
+    with engine.connect() as conn:
+        for key in keys:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+        conn.commit()
+        try:
+            yield
+        finally:
+            for key in reversed(keys):
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()

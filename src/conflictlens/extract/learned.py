@@ -1,0 +1,149 @@
+"""Role fillers from the learned noun-phrase classifier (``conflictlens.learn``), merged into the mentions.
+
+The classifier reads the whole article and returns role fillers (MUC-4 roles: PerpInd, PerpOrg, Target,
+Victim, Weapon) with a probability each. Each filler goes to the incident with the nearest trigger (one in
+the same sentence first, else the nearest sentence), so an article that reports no incident gets nothing.
+How a model filler combines with the rule fillers of the same field is decided per role by the model's
+``combine`` setting, chosen by measuring on the MUC-4 dev split:
+
+* ``model``: the model decides the field (the rule values are dropped);
+* ``fallback``: the model's values when it has any for this mention, else the rules';
+* ``union``: both;
+* ``veto``: the model's values, plus the rule values the model gives at least ``veto`` probability for
+  that role (a rule value the model has no candidate for is kept, except weapons).
+
+A PerpOrg filler that names no organisation (no entity, no capital after truecasing, no state-force word:
+"armed gangs") is an individual perpetrator instead: "gunmen" alone names no organisation.
+
+Every model value keeps its span and the reason ``model:role-np p=0.83``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import ActorRef, EventMention, Individual, Target, Victim, Weapon
+from .incidents import Incident
+from .lexicon import TARGET_NOUNS, WEAPONS
+from .spans import Context
+
+FIELD_OF_ROLE = {"PerpInd": "perpetrator_individuals", "PerpOrg": "perpetrators", "Target": "targets",
+                 "Victim": "victims", "Weapon": "weapons"}
+DEFAULT_COMBINE = {role: "veto" for role in FIELD_OF_ROLE}
+DEFAULT_VETO = 0.02
+# a rule weapon that is no noun phrase at all ("shot", "implied by" a verb) is vetoed too
+UNSEEN_VETOED = frozenset({"Weapon"})
+ORG_WORDS = frozenset({"army", "forces", "military", "government", "police", "squad", "squads", "guard", "front",
+                       "movement", "cartel", "mafia", "mafias", "command", "battalion", "brigade", "navy"})
+# reasons the rules give that the model must never override: a group's own claim names the perpetrator
+KEEP_REASONS = ("rule:perp:claimed responsibility",)
+
+
+def apply_role_model(ctx: Context, pairs: list[tuple[Incident, EventMention]]) -> None:
+    """Fill the mentions' role fields from the shipped role model (no-op when none is shipped)."""
+    if not pairs:
+        return
+    from ..learn.roles import decode, load_role_model, score_candidates
+
+    model = load_role_model()
+    if model is None:
+        return
+    cands, probs = score_candidates(model, ctx.doc, text=ctx.article.text)
+    fills = decode(cands, probs, model.classes, model.meta.get("thresholds", {}), text=ctx.article.text)
+    fills = [_org_or_individual(ctx, f) for f in fills]
+    combine = {**DEFAULT_COMBINE, **model.meta.get("combine", {})}
+    veto = float(model.meta.get("veto", DEFAULT_VETO))
+    col = {c: k for k, c in enumerate(model.classes)}
+    best_p: dict[tuple[str, str], float] = {}
+    for c, row in zip(cands, probs):
+        key = " ".join(c.text.split())
+        for role in FIELD_OF_ROLE:
+            best_p[(role, key)] = max(best_p.get((role, key), 0.0), float(row[col[role]]))
+    by_mention: dict[int, list] = {}
+    for f in fills:
+        if ctx.dateline is not None and f.start < ctx.dateline.end:
+            continue
+        k = _nearest(ctx, pairs, f.start, f.sent)
+        by_mention.setdefault(k, []).append(f)
+    for k, (_inc, m) in enumerate(pairs):
+        mine = by_mention.get(k, [])
+        for role, field in FIELD_OF_ROLE.items():
+            got = [f for f in mine if f.role == role]
+            mode = combine.get(role, "fallback")
+            if mode == "fallback" and not got:
+                continue
+            if mode in {"model", "fallback"}:
+                _clear(m, field)
+            elif mode == "veto":
+                _veto(m, role, field, best_p, veto)
+            for f in got:
+                _add(ctx, m, role, field, f)
+
+
+def _nearest(ctx: Context, pairs: list[tuple[Incident, EventMention]], char: int, sent: int) -> int:
+    best = None
+    for k, (inc, _m) in enumerate(pairs):
+        for t in inc.triggers:
+            key = (abs(ctx.sent_of[t.token.i] - sent), abs(t.start - char))
+            if best is None or key < best[0]:
+                best = (key, k)
+    return best[1] if best else 0
+
+
+def _org_or_individual(ctx: Context, f):
+    if f.role != "PerpOrg":
+        return f
+    span = ctx.doc.char_span(f.start, f.end, alignment_mode="expand")
+    if span is None or any(t.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"} or t.lower_ in ORG_WORDS for t in span) \
+            or span.root.text[:1].isupper():
+        return f
+    return replace(f, role="PerpInd")
+
+
+def _veto(m: EventMention, role: str, field: str, best_p: dict[tuple[str, str], float], veto: float) -> None:
+    """Drop the rule values of ``field`` that the model scores below ``veto`` for ``role``."""
+    values = getattr(m, field)
+    keep = []
+    for v in values:
+        key = " ".join(v.mention.lower().split())
+        p = best_p.get((role, key), 0.0 if role in UNSEEN_VETOED else None)
+        if p is None or p >= veto or (field == "perpetrators" and m.reasons.get(field, "") in KEEP_REASONS):
+            keep.append(v)
+    if len(keep) == len(values):
+        return
+    kept = {v.mention.lower() for v in keep}
+    setattr(m, field, keep)
+    spans = [s for s in m.evidence.get(field, []) if s.text.lower() in kept]
+    if spans:
+        m.evidence[field] = spans
+    else:
+        m.evidence.pop(field, None)
+        m.reasons.pop(field, None)
+
+
+def _clear(m: EventMention, field: str) -> None:
+    if field == "perpetrators" and m.reasons.get(field, "") in KEEP_REASONS:
+        return
+    setattr(m, field, [])
+    m.evidence.pop(field, None)
+    m.reasons.pop(field, None)
+
+
+def _add(ctx: Context, m: EventMention, role: str, field: str, f) -> None:
+    low = f.text.lower()
+    values = getattr(m, field)
+    if any(v.mention.lower() == low for v in values):
+        return
+    last = low.split()[-1] if low.split() else low
+    if role == "PerpInd":
+        values.append(Individual(mention=f.text))
+    elif role == "PerpOrg":
+        values.append(ActorRef(name=f.text, mention=f.text))
+    elif role == "Target":
+        values.append(Target(mention=f.text, type=TARGET_NOUNS.get(last) or TARGET_NOUNS.get(last.rstrip("s"))))
+    elif role == "Victim":
+        values.append(Victim(mention=f.text, name=f.text, type="Private Citizens & Property"))
+    else:
+        wtype = WEAPONS.get(low) or WEAPONS.get(last) or WEAPONS.get(last.rstrip("s"))
+        values.append(Weapon(mention=f.text, type=wtype))
+    m.add_evidence(field, ctx.span(f.start, f.end), reason=f"model:role-np p={f.p:.2f}")

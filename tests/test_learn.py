@@ -1,0 +1,118 @@
+"""The learned role classifier: candidates and features, the numpy model, the train command, the shipped model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from conflictlens.learn.model import HashedLogReg
+
+
+def test_candidates_and_features_on_a_sentence(nlp):
+    from conflictlens.learn.features import candidates
+    from conflictlens.nlp import annotate
+
+    text = "urban guerrillas of the fmln exploded a powerful bomb at the telephone exchange in usulutan yesterday."
+    doc = next(annotate([text], nlp))
+    cands = candidates(doc)
+    texts = {c.text for c in cands}
+    assert {"urban guerrillas", "guerrillas", "bomb", "powerful bomb", "telephone exchange"} <= texts
+    assert all(text[c.start:c.end].lower() == c.text for c in cands)
+    bomb = next(c for c in cands if c.text == "bomb")
+    assert "hw=bomb" in bomb.features and "cls=weapon" in bomb.features
+    assert any(f.startswith("trig=") for f in bomb.features)
+    assert not any(c.text.startswith("the ") for c in cands)  # keys carry no determiners
+
+
+def _toy():
+    rows, labels = [], []
+    for k in range(60):
+        rows.append(["bias", "hw=bomb", f"noise={k % 7}"])
+        labels.append("Weapon")
+        rows.append(["bias", "hw=guerrillas", f"noise={k % 5}"])
+        labels.append("PerpInd")
+        rows.append(["bias", "hw=day", f"noise={k % 3}"])
+        labels.append("none")
+    return rows, labels
+
+
+def test_training_separates_classes_and_is_deterministic():
+    rows, labels = _toy()
+    classes = ["none", "PerpInd", "Weapon"]
+    a = HashedLogReg(classes, bits=10).fit(rows, labels, epochs=5, seed=1)
+    b = HashedLogReg(classes, bits=10).fit(rows, labels, epochs=5, seed=1)
+    p = a.predict_proba([["bias", "hw=bomb"], ["bias", "hw=guerrillas"], ["bias", "hw=day"]])
+    assert [classes[i] for i in p.argmax(axis=1)] == ["Weapon", "PerpInd", "none"]
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert np.array_equal(a.weights, b.weights)
+
+
+def test_model_file_round_trips(tmp_path):
+    rows, labels = _toy()
+    m = HashedLogReg(["none", "PerpInd", "Weapon"], bits=10, meta={"thresholds": {"Weapon": 0.4}})
+    m.fit(rows, labels, epochs=2)
+    m.save(tmp_path / "m.npz")
+    back = HashedLogReg.load(tmp_path / "m.npz")
+    assert back.classes == m.classes and back.meta["thresholds"] == {"Weapon": 0.4}
+    q = [["bias", "hw=bomb"], ["hw=day"]]
+    assert np.allclose(back.predict_proba(q), m.predict_proba(q), atol=1e-2)  # float16 storage
+
+
+def test_broken_model_file_is_a_resource_error(tmp_path):
+    from conflictlens.errors import ResourceError
+
+    with pytest.raises(ResourceError):
+        HashedLogReg.load(tmp_path / "missing.npz")
+
+
+def test_train_command_writes_a_loadable_model(tmp_path, nlp):
+    from conflictlens.cli import main
+
+    docs = [
+        {"docid": "T-1", "doctext": "terrorists exploded a bomb at the bank in lima. the police said nobody was hurt.",
+         "extracts": {"PerpInd": [[["terrorists", 0]]], "PerpOrg": [], "Target": [[["bank", 38]]], "Victim": [],
+                      "Weapon": [[["bomb", 24]]]}},
+        {"docid": "T-2", "doctext": "the minister met the ambassador in quito to discuss trade.",
+         "extracts": {"PerpInd": [], "PerpOrg": [], "Target": [], "Victim": [], "Weapon": []}},
+    ]
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    out = tmp_path / "model"
+    result = CliRunner().invoke(main, ["train", "muc4", "--train", str(path), "--dev", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    model = HashedLogReg.load(out / "role_np.npz")
+    assert set(model.meta["thresholds"]) == {"PerpInd", "PerpOrg", "Target", "Victim", "Weapon"}
+    assert model.meta["combine"]
+
+
+def test_shipped_model_loads_and_fills_roles(nlp):
+    from conflictlens.learn.roles import CLASSES, load_role_model, predict_roles
+    from conflictlens.nlp import annotate
+
+    model = load_role_model()
+    if model is None:
+        pytest.skip("no role model shipped")
+    assert model.classes == list(CLASSES)
+    text = "urban guerrillas exploded a powerful bomb at the telephone exchange in usulutan yesterday."
+    fills = predict_roles(next(annotate([text], nlp)), model=model)
+    assert all(text[f.start:f.end] == f.text.lower() and 0.0 <= f.p <= 1.0 for f in fills)  # Doc text is truecased
+
+
+def test_model_fills_carry_reasons_and_no_incident_stays_empty(nlp):
+    from conflictlens.extract import extract_mentions
+    from conflictlens.model import Article
+    from conflictlens.nlp import annotate
+
+    calm = Article(article_id="a1", text="The minister met the ambassador in Quito on Monday to discuss trade.")
+    assert extract_mentions(calm, next(annotate([calm.text], nlp))) == []
+    text = "URBAN GUERRILLAS EXPLODED A POWERFUL BOMB AT THE TELEPHONE EXCHANGE IN USULUTAN YESTERDAY."
+    art = Article(article_id="a2", text=text)
+    (m,) = extract_mentions(art, next(annotate([text], nlp)))
+    for field in ("perpetrator_individuals", "targets", "weapons", "victims", "perpetrators"):
+        for span in m.evidence.get(field, []):
+            assert span.text == text[span.start:span.end]
+        if m.evidence.get(field):
+            assert m.reasons[field].startswith(("rule:", "model:role-np p="))
