@@ -81,6 +81,8 @@ def ingested(corpus, tmp_path_factory) -> Path:
     assert any("[E108]" in l and "notes.docx" in l for l in lines)
     assert any("[E101]" in l and "missing.txt" in l for l in lines)
     assert "ingested 4, duplicate 1, failed 4" in lines[-1]
+    # not a terminal: no progress bar, only one line per problem and the summary
+    assert all(line.startswith("[E") or line.startswith("[W") for line in lines[:-1]), lines
     return db
 
 
