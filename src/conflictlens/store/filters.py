@@ -173,19 +173,24 @@ def where_clauses(flt: EventFilter | None, dialect: str) -> list[ColumnElement[b
         )
         clauses.append(and_(ev.lat.between(min_lat, max_lat), lon_ok))
     if "actor" in v:
+        # One pass over the actor rows gives the matching event ids (a non-correlated subquery the database
+        # materialises once), instead of probing the actor rows again for every candidate event.
         ea = schema.event_actors.c
         needle = v["actor"].lower()
-        clauses.append(
-            exists()
-            .where(ea.event_id == ev.event_id)
+        # SQLite's LIKE already ignores ASCII case (ids are ASCII slugs), and lower() per row costs more than the
+        # match itself; PostgreSQL's LIKE is case-sensitive and has a trigram index on lower(actor_key).
+        key = ea.actor_key if dialect == "sqlite" else func.lower(ea.actor_key)
+        matching_events = (
+            select(ea.event_id)
             .where(ea.role.in_((schema.ROLE_PERPETRATOR, schema.ROLE_CLAIMANT)))
             .where(
                 or_(
                     ea.name_lower.contains(needle, autoescape=True),
-                    func.lower(ea.actor_key).contains(needle, autoescape=True),
+                    key.contains(needle, autoescape=True),
                 )
             )
         )
+        clauses.append(ev.event_id.in_(matching_events))
     if "text" in v:
         matching = fts_article_ids(v["text"], dialect)
         if matching is None:  # nothing searchable in the text: no event can match
