@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictlens.extract.casualties import find_statements
+from conflictlens.extraction.casualties import find_statements
 from conflictlens.nlp import annotate
 
 
@@ -54,7 +54,7 @@ def test_non_casualty_uses_of_kill(nlp):
 
 
 def test_latest_toll_is_best_and_other_figures_widen(nlp):
-    from conflictlens.extract.casualties import Statement, combine
+    from conflictlens.extraction.casualties import Statement, combine
 
     stated = [Statement("killed", 12, 12, None, 0, 5), Statement("killed", 19, 19, 19, 50, 55, update=True)]
     cas, _ = combine(stated, "killed")

@@ -34,7 +34,7 @@ def _figures(c) -> tuple:
 @pytest.mark.skipif(not CASES, reason="samples/expected.json is absent")
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['file']}:{c.get('id') or ''}" for c in CASES])
 def test_sample(nlp, case):
-    from conflictlens.extract import extract_mentions
+    from conflictlens.extraction import extract_mentions
     from conflictlens.nlp import annotate
 
     article = _article(case)

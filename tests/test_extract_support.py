@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conflictlens.extract import extract_mentions
+from conflictlens.extraction import extract_mentions
 from conflictlens.model import Article, EventMention, stable_id
 from conflictlens.nlp import annotate
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conflictlens.extract.truecase import needs_truecasing, truecase
+from conflictlens.extraction.truecase import needs_truecasing, truecase
 
 CAPS = "PESHAWAR, Pakistan -- TALIBAN GUNMEN STORMED AN ARMY-RUN SCHOOL IN PESHAWAR ON TUESDAY. THE U.S. CONDEMNED IT."
 

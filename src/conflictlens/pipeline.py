@@ -142,7 +142,7 @@ class Pipeline:
 
     def process(self, articles: Sequence[Article]) -> list[Processed | ConflictLensError]:
         """Run every stage after ingest on ``articles``; an article whose extraction fails becomes an E402."""
-        from .extract import extract_mentions
+        from .extraction import extract_mentions
         from .nlp import annotate
         from .resolve import resolve_mentions
         from .resolve.actor_stage import resolve_article_actors

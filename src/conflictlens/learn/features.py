@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..extract.lexicon import PERP_NOUNS, TARGET_NOUNS, TRIGGERS, VICTIM_NOUNS, WEAPONS
+from ..extraction.lexicon import PERP_NOUNS, TARGET_NOUNS, TRIGGERS, VICTIM_NOUNS, WEAPONS
 
 LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quantmod", "npadvmod", "advmod", "nn"})
 DROP_FIRST = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "some",

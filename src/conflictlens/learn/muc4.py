@@ -23,7 +23,7 @@ from .model import HashedLogReg
 from .roles import CLASSES, MODEL_NAME, NONE, ROLES, decode, score_candidates
 
 DEFAULT_SEED = 13
-# How the model's fillers combine with the rules' per role (see extract.learned), chosen by measuring the
+# How the model's fillers combine with the rules' per role (see extraction.learned), chosen by measuring the
 # whole pipeline on the dev split under the constraint that the rule-based fixture tests keep passing.
 COMBINE = {"PerpInd": "union", "PerpOrg": "union", "Target": "union", "Victim": "veto", "Weapon": "fallback"}
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.15, 0.91, 0.05))

@@ -41,7 +41,7 @@ def extract_mentions(article: Article, doc: Doc, *, learned: bool = True) -> lis
     """The EventMentions of ``article``; ``doc`` is ``annotate([article.text], nlp)``'s output for it.
 
     With ``learned`` (the default) the shipped role classifier fills or completes the role fields (see
-    ``extract.learned``); without it, the rules alone do.
+    ``extraction.learned``); without it, the rules alone do.
     """
     try:
         ctx = Context(article, doc)

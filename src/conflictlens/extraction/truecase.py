@@ -17,7 +17,7 @@ The word table ships as ``conflictlens/data/truecase.txt.gz`` (one word a line: 
 form of a capitalised word, an all-lower line a word that is usually lower case; ``!`` lines are dictionary
 words, used only after the news-derived forms). It is rebuilt from ``../shared`` with::
 
-    .venv/bin/python -m conflictlens.extract.truecase \
+    .venv/bin/python -m conflictlens.extraction.truecase \
         ../shared/data/bbc_news/bbc_fulltext.jsonl ../shared/data/wikievents/dev.jsonl
 
 which counts, over every word not at a sentence start, how often each lower-cased word is written capitalised
