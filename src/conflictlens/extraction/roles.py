@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from .lexicon import (
-    PERP_NOUNS, TARGET_MODIFIERS, TARGET_NOUNS, VICTIM_NOUNS, WEAPON_NEEDS_KIND, WEAPONS,
+    PERP_NOUNS, STATE_FORCES, TARGET_MODIFIERS, TARGET_NOUNS, VICTIM_NOUNS, WEAPON_NEEDS_KIND, WEAPONS,
 )
 from .spans import Context, np_edges
 from .triggers import Trigger
@@ -23,6 +23,36 @@ LAUNCH_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "perpe
 DROP_LEADING_WORDS = frozenset({"the", "a", "an"})
 PERSON_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "who", "which", "that", "i", "you", "them", "him"})
 GROUP_WORDS = frozenset({"group", "organization", "organisation", "movement", "faction", "outfit", "network"})
+# Heads that, owned by a country ("Pakistani troops", "Israel's warplanes", "a U.S. drone strike"), name the
+# state's forces; the actor stage resolves the phrase to "Military Forces of <country>".
+STATE_FORCE_HEADS = STATE_FORCES - {"government", "officer", "security", "guard"} | {
+    "navy", "jet", "warplane", "aircraft", "plane", "drone", "helicopter", "gunship", "artillery", "tank"}
+_COUNTRY_LABELS = frozenset({"GPE", "NORP"})
+
+
+def state_force_role(ctx: Context, h: Token, reason: str, *, uncertain: bool) -> Role | None:
+    """The state forces a country-owned noun phrase names: "Pakistani troops", "Nigeria's army", or the
+    country modifier of an air-strike noun ("a U.S. drone strike" -> "U.S. drone")."""
+    if ctx.ent_at[h.i] is not None and ctx.ent_at[h.i].label_ in _COUNTRY_LABELS and h.dep_ in {
+            "compound", "amod", "nmod", "poss"} and h.head.pos_ == "NOUN":
+        ent = ctx.ent_at[h.i]
+        end = h.head  # "U.S. drone strike": from the country to the noun the strike is named by
+        words = [t for t in ctx.doc[ent.start:end.i] if not t.is_punct or t.text == "."]
+        if words and (_lemma(words[-1]) in STATE_FORCE_HEADS or _lemma(end) in STATE_FORCE_HEADS
+                      or any(_lemma(t) in STATE_FORCE_HEADS for t in end.children)):
+            first, last = ctx.doc[ent.start], words[-1]
+            return Role("org", first.idx, last.idx + len(last.text), ctx.text(first, last),
+                        name=clean_name(ctx.text(first, last)), uncertain=uncertain, reason=f"{reason}:state forces")
+        return None
+    if _lemma(h) not in STATE_FORCE_HEADS:
+        return None
+    first, _last = np_edges(h)
+    owners = [t for t in ctx.doc[first.i:h.i] if ctx.ent_at[t.i] is not None and ctx.ent_at[t.i].label_ in _COUNTRY_LABELS]
+    if not owners:
+        return None
+    start = ctx.doc[ctx.ent_at[owners[0].i].start]
+    return Role("org", start.idx, h.idx + len(h.text), ctx.text(start, h), name=clean_name(ctx.text(start, h)),
+                uncertain=uncertain, reason=f"{reason}:state forces")
 UNCERTAIN = frozenset({"suspected", "alleged", "presumed", "possible", "apparent", "likely"})
 
 
@@ -69,6 +99,9 @@ def actor_roles(ctx: Context, head: Token, reason: str, *, uncertain: bool = Fal
             if e is not None and e.label_ == "ORG" and e.ent_id_:
                 ents[id(e)] = e
         orgs = [e for e in ents.values() if e.label_ in {"ORG", "NORP"} and (e.ent_id_ or e.label_ == "ORG")]
+        if not orgs and (state := state_force_role(ctx, h, reason, uncertain=unc)) is not None:
+            out.append(state)
+            continue
         if not orgs and _lemma(h) in GROUP_WORDS | {"it", "militant", "member"}:
             ref = latest_group(ctx, h)
             if ref is not None and _lemma(h) in GROUP_WORDS:
@@ -158,7 +191,7 @@ def perpetrator_heads(trig: Trigger) -> list[tuple[Token, str]]:
         if _lemma(tok) in PERP_NOUNS or tok.lower_ in PERP_NOUNS:
             out.append((tok, "rule:perp:trigger noun"))  # "a suicide bomber"
         for c in tok.children:
-            if c.dep_ in {"poss", "compound", "amod", "nmod"} and (c.ent_type_ in {"ORG", "NORP", "PERSON"}
+            if c.dep_ in {"poss", "compound", "amod", "nmod"} and (c.ent_type_ in {"ORG", "NORP", "PERSON", "GPE"}
                                                                    or _lemma(c) in PERP_NOUNS):
                 out.append((c, f"rule:perp:{c.dep_}"))
             if c.dep_ == "prep" and c.lower_ == "by":
