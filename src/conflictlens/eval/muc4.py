@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from conflictlens.errors import ConflictLensError
+from conflictlens.eval import iter_jsonl
 from conflictlens.eval.ceaf import (
     MUC_ROLES,
     RoleEntities,
@@ -43,17 +44,9 @@ def read_ree_grit(path: str | Path) -> list[dict[str, Any]]:
     first occurrences and are not needed to score). Every MUC role is present in ``gold`` (empty when
     the file has none). Raises ``ConflictLensError`` E501 when the file is missing or a line is malformed.
     """
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConflictLensError("E501", str(exc), path=str(path)) from exc
     docs = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for lineno, row in iter_jsonl(path):
         try:
-            row = json.loads(line)
             docs.append(
                 {
                     "docid": str(row["docid"]),
@@ -61,7 +54,7 @@ def read_ree_grit(path: str | Path) -> list[dict[str, Any]]:
                     "gold": _gold_roles(row.get("extracts") or {}),
                 }
             )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise ConflictLensError("E501", f"malformed REE record: {exc}", path=str(path), line=lineno) from exc
     return docs
 

@@ -10,12 +10,11 @@ the gazetteer and the disambiguation, not the extractor's choice of phrase.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConflictLensError
+from . import iter_jsonl
 from ..model import Article, EventMention, Place
 from ..resolve import Gazetteer, resolve_mentions
 from ..resolve.countries import norm
@@ -26,19 +25,7 @@ _MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
 
 def read_full_templates(path: str | Path) -> list[dict[str, Any]]:
     """The MUC-4 ``full_templates`` JSONL records; E501 when missing or malformed."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConflictLensError("E501", str(exc), path=str(path)) from exc
-    docs = []
-    for lineno, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                docs.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ConflictLensError("E501", f"malformed record: {exc}", path=str(path), line=lineno) from exc
-    return docs
+    return [record for _, record in iter_jsonl(path)]
 
 
 def dateline_date(dateline: str | None) -> str | None:

@@ -10,13 +10,13 @@ alignment as MUC-4 (:mod:`conflictlens.eval.ceaf`).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from conflictlens.errors import ConflictLensError
+from conflictlens.eval import iter_jsonl
 from conflictlens.eval.ceaf import (
     RoleEntities,
     ceaf_ree_score,
@@ -45,18 +45,7 @@ ExtractFn = Callable[[str, str], Sequence[Incident]]
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConflictLensError("E501", str(exc), path=str(path)) from exc
-    rows = []
-    for lineno, line in enumerate(lines, start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ConflictLensError("E501", f"malformed JSON: {exc}", path=str(path), line=lineno) from exc
-    return rows
+    return [record for _, record in iter_jsonl(path)]
 
 
 def default_coref_path(path: str | Path) -> Path:
