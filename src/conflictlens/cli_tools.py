@@ -97,7 +97,8 @@ def eval_wikievents(path: str, limit: int | None) -> None:
 
         conflictlens eval wikievents ../shared/data/wikievents/dev.jsonl
     """
-    from .eval.wikievents import format_scores, run_wikievents_eval
+    from .eval.ceaf import format_scores
+    from .eval.wikievents import run_wikievents_eval
 
     scores = run_wikievents_eval(path, extract_fn=_extract_fn(), limit=limit)
     click.echo(format_scores(scores))
