@@ -97,7 +97,8 @@ def _clean(text: str) -> str:
     t = text.lower().replace("\u2013", "-").replace("\u2014", "-")
     t = re.sub(r"(\d{4})-(\d\d)-(\d\d)", r"\1 iso \2 \3", t)
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", t)
-    t = re.sub(r"\blast night\b|\blate yesterday\b", "yesterday", t)
+    t = re.sub(r"\blast night\b", "lastnight", t)
+    t = re.sub(r"\blate yesterday\b", "yesterday", t)
     t = re.sub(r"\b(this|today s) (morning|afternoon|evening)\b|\btonight\b|\bearlier today\b", "today", t)
     t = re.sub(r"\bthe day before yesterday\b", "daybeforeyesterday", t)
     t = re.sub(r"[,.;:()\"']", " ", t)
@@ -165,6 +166,9 @@ def _rules(tokens: list[str], base: Date | None, future: bool):
         return (base, base, "day"), "rule: today = publication day"
     if lead == "yesterday":
         return (base - one_day, base - one_day, "day"), "rule: yesterday"
+    if lead == "lastnight":
+        # the night before publication spans two dates (and wire copy is often filed after midnight)
+        return (base - one_day, base, "day"), "rule: last night = the night before publication (two dates)"
     if lead == "daybeforeyesterday":
         d = base - 2 * one_day
         return (d, d, "day"), "rule: day before yesterday"
