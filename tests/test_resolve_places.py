@@ -198,3 +198,18 @@ def test_run_places_eval_on_muc4_dev(gaz):
         pytest.skip("MUC-4 data not present")
     result = run_places_eval(path, gazetteer=gaz, limit=20)
     assert result["templates"] > 0 and 0.0 <= result["country_accuracy"] <= 1.0
+
+
+def test_unknown_neighbourhood_falls_back_to_the_articles_main_city(gaz):
+    """A place the gazetteer lacks resolves to the article's most mentioned city of its main country, marked
+    low confidence, rather than to the bare country."""
+    from conflictlens.resolve.places import PlaceContext, resolve_place
+
+    text = ("PESHAWAR, Pakistan - A bomb went off in Qissa Khwani Bazaarwala Mohalla on Friday. Police in "
+            "Peshawar said the blast in the old city of Peshawar wounded six people.")
+    ctx = PlaceContext.build(text, gaz, extra=["Peshawar", "Peshawar"])
+    place, reason = resolve_place("Qissa Khwani Bazaarwala Mohalla", ctx, gaz)
+    assert (place.name, place.country, place.precision) == ("Peshawar", "PK", "city")
+    assert "low confidence" in reason
+    nothing, why = resolve_place(None, PlaceContext.build("The talks went on.", gaz), gaz)
+    assert nothing.precision == "unknown" and why == "no place tied to the incident"

@@ -180,10 +180,8 @@ def resolve_place(phrase: str | None, ctx: PlaceContext, gazetteer: Gazetteer) -
     """The Place for one incident's place phrase (as written) and the reason for it."""
     if not phrase or not phrase.strip():
         main = ctx.main_country()
-        place = gazetteer.country_place(main) if main else None
-        if place is not None:
-            return place, f"no place tied to the incident: the article's main country {main} (low confidence)"
-        return Place(), "no place tied to the incident"
+        fallback = _main_fallback(ctx, gazetteer, main, "no place tied to the incident")
+        return fallback if fallback is not None else (Place(), "no place tied to the incident")
     country_hint: str | None = None
     named: list[tuple[str, str | None]] = []
     mixed_case = phrase != phrase.upper() and phrase != phrase.lower()
@@ -210,9 +208,9 @@ def resolve_place(phrase: str | None, ctx: PlaceContext, gazetteer: Gazetteer) -
         cand, name = best
         if (main and cand.kind in ("city", "admin2") and cand.population < _SMALL and not country_hint
                 and ctx.focus(exclude=norm(name)).get(cand.country, 0.0) == 0.0
-                and (place := gazetteer.country_place(main))):
-            return place, (f"'{name}' only matches small places outside the article's countries: "
-                           f"its main country {main} (low confidence)")
+                and (fallback := _main_fallback(
+                    ctx, gazetteer, main, f"'{name}' only matches small places outside the article's countries"))):
+            return fallback
         how = "exact name" if cand.exact else "alternate name"
         return cand.to_place(), f"gazetteer: {how} '{name}' -> {cand.kind} in {cand.country} (focus, population)"
     if country_hint is None and not named and _mentions_settlement(phrase):
@@ -226,10 +224,24 @@ def resolve_place(phrase: str | None, ctx: PlaceContext, gazetteer: Gazetteer) -
         place = gazetteer.country_place(country_hint)
         if place is not None:
             return place, f"country only: '{phrase}'"
-    if main and (place := gazetteer.country_place(main)):
-        return place, (f"'{phrase.strip()}' not in the gazetteer: the article's main country {main} "
-                       "(low confidence)")
+    fallback = _main_fallback(ctx, gazetteer, main, f"'{phrase.strip()}' not in the gazetteer")
+    if fallback is not None:
+        return fallback
     return Place(name=phrase.strip()), f"not in gazetteer: '{phrase.strip()}'"
+
+
+def _main_fallback(ctx: PlaceContext, gazetteer: Gazetteer, main: str | None, why: str) -> tuple[Place, str] | None:
+    """When the incident's own place cannot be found: the article's most mentioned city in its main
+    country, else that country; both marked low confidence. None when no country leads."""
+    if not main:
+        return None
+    city = ctx.top_city(main)
+    if city is not None:
+        return city, f"{why}: the article's most mentioned city in {main} (low confidence)"
+    place = gazetteer.country_place(main)
+    if place is not None:
+        return place, f"{why}: the article's main country {main} (low confidence)"
+    return None
 
 
 def _rank_one(gaz: Gazetteer, name: str, kind: str | None, ctx: PlaceContext, country: str | None,
