@@ -9,9 +9,8 @@ import time
 import click
 
 from .cli import EXIT_USAGE, _open, db_option, handle_errors
-from .fusion.explain import explain_event
 
-__all__ = ["eval_fusion", "explain_event", "fuse"]
+__all__ = ["eval_fusion", "fuse"]
 
 
 @click.command()
