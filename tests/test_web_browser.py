@@ -150,3 +150,13 @@ def test_timeline_and_actor_pages_draw_their_charts(page, base):
     assert "E304" in page.inner_text(".error")
     page.goto(base + "/docs")
     page.wait_for_selector(".opblock")
+
+
+def test_every_page_shares_the_site_header_and_its_links_work(page, base):
+    for path in ("/", "/map", "/timeline", "/actors", "/event/ev-peshawar", "/actor/ttp"):
+        page.goto(base + path)
+        nav = page.locator("header.top nav a")
+        assert nav.all_inner_texts() == ["Events", "Map", "Timeline", "Actors", "API"], path
+    page.click("header.top nav a:text('Timeline')")
+    page.wait_for_url(base + "/timeline")
+    page.wait_for_selector("svg.chart")

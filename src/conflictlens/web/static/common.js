@@ -186,6 +186,19 @@ const CL = (() => {
     return [loc.name, loc.admin1, loc.country].filter(Boolean).join(", ");
   }
 
+  const NAV = [["/", "Events"], ["/map", "Map"], ["/timeline", "Timeline"], ["/actors", "Actors"], ["/docs", "API"]];
+
+  /** The site header every page shares, built once here instead of copied into each page's markup. */
+  function renderHeader() {
+    const header = document.querySelector("header.top");
+    if (!header) return;
+    clear(header);
+    header.appendChild(el("a", {class: "brand", href: "/", text: "conflictlens"}));
+    header.appendChild(el("nav", {}, ...NAV.map(([href, label]) => el("a", {href, text: label}))));
+  }
+
+  renderHeader();
+
   return {el, svg, clear, api, ApiError, showError, casualties, filtersFromURL, filterForm, onlyFilters, eventLink,
     actorLink, place, field, select, FILTERS, EVENT_TYPES, STATUSES};
 })();
