@@ -6,17 +6,15 @@ import csv
 import io
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-SCRIPT = shutil.which("conflictlens", path=str(Path(sys.executable).parent)) or shutil.which("conflictlens")
+from cli_helpers import SCRIPT, run_cli
 
 REPORT_A = """---
 title: Gunmen kill four at police checkpoint near Peshawar
@@ -48,13 +46,7 @@ currency. Analysts had expected the decision.
 
 
 def run(*args: str, db: Path, stdin: str | None = None, check_rc: int | None = 0) -> subprocess.CompletedProcess:
-    assert SCRIPT, "the conflictlens console script is not installed"
-    proc = subprocess.run(
-        [SCRIPT, *args, "--db", f"sqlite:///{db}"], input=stdin, capture_output=True, text=True, timeout=300
-    )
-    if check_rc is not None:
-        assert proc.returncode == check_rc, proc.stdout + proc.stderr
-    return proc
+    return run_cli(*args, db_url=f"sqlite:///{db}", stdin=stdin, check_rc=check_rc)
 
 
 @pytest.fixture(scope="module")

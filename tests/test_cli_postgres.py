@@ -8,14 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-SCRIPT = shutil.which("conflictlens", path=str(Path(sys.executable).parent)) or shutil.which("conflictlens")
+from cli_helpers import run_cli
 
 REPORTS = {
     "checkpoint.txt": """---
@@ -46,11 +44,7 @@ A car bomb exploded in a crowded market in Maiduguri on Sunday, killing at least
 
 
 def run(*args: str, db: str, check_rc: int | None = 0) -> subprocess.CompletedProcess:
-    assert SCRIPT, "the conflictlens console script is not installed"
-    proc = subprocess.run([SCRIPT, *args, "--db", db], capture_output=True, text=True, timeout=300)
-    if check_rc is not None:
-        assert proc.returncode == check_rc, proc.stdout + proc.stderr
-    return proc
+    return run_cli(*args, db_url=db, check_rc=check_rc)
 
 
 @pytest.fixture(scope="module")

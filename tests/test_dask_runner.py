@@ -7,10 +7,7 @@ One local Dask cluster of 2 worker processes, started the way ``--workers 2`` st
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +20,7 @@ from conflictlens.pipeline import IngestReport, Pipeline, run_ingest  # noqa: E4
 from conflictlens.runners import dask_runner  # noqa: E402
 from conflictlens.store import Store  # noqa: E402
 
-SCRIPT = shutil.which("conflictlens", path=str(Path(sys.executable).parent)) or shutil.which("conflictlens")
+from cli_helpers import SCRIPT
 VOLATILE = {"ingested_at", "updated_at", "applied_at", "created_at"}  # wall-clock stamps
 
 PLACES = ["Peshawar", "Quetta", "Maiduguri", "Mogadishu", "Kirkuk", "Goma", "Bamako", "Kabul", "Jalalabad", "Mosul"]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -19,7 +17,7 @@ from sqlalchemy import create_engine, text
 from conflictlens.pipeline import Pipeline, run_ingest
 from conflictlens.store import Store
 
-SCRIPT = shutil.which("conflictlens", path=str(Path(sys.executable).parent)) or shutil.which("conflictlens")
+from cli_helpers import SCRIPT
 TOWNS = ["Kunduz", "Gao", "Beni", "Marawi", "Baidoa", "Sirte", "Tikrit", "Mopti", "Borno", "Kidal", "Parachinar"]
 LINES = [
     "Militants fired rockets at an army camp outside {town} on {when}, killing {n} soldiers, a spokesman said.",
