@@ -215,14 +215,13 @@ def test_a_one_report_event_compares_exactly_like_its_report():
 
 
 def test_the_pipeline_write_step_fuses_across_articles(store):
-    from conflictlens.fuse import events_for_article
     from conflictlens.pipeline import IngestReport, Processed, write_results
     from conflictlens.timing import StageTimes
 
     results = []
     for a, killed in ((A1, 132), (A2, 141)):
         mentions = [report(a, killed=killed)]
-        results.append(Processed(a, mentions, events_for_article(a, mentions)))  # provisional, per article
+        results.append(Processed(a, mentions))
     rep = IngestReport()
     write_results(store, results, rep, times=StageTimes())
     assert (rep.ingested, rep.mentions, rep.events) == (2, 2, 1)

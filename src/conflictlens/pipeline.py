@@ -28,7 +28,7 @@ DEFAULT_BATCH_SIZE = 32
 
 @dataclass
 class Processed:
-    """One article after extraction, resolution and fusion: what the store writes in one transaction.
+    """One article after extraction and resolution: what fusion and the store take, in one transaction.
 
     ``relations`` (``resolve.relations.RelationMention``), ``aims`` (``resolve.actor_stage.AimMention``) and
     ``actors`` (``resolve.actor_stage.SeenActor``) are what the actor stage found in the article.
@@ -36,7 +36,6 @@ class Processed:
 
     article: Article
     mentions: list[EventMention]
-    events: list[Event]
     relations: list[Any] = field(default_factory=list)
     aims: list[Any] = field(default_factory=list)
     actors: list[Any] = field(default_factory=list)
@@ -158,15 +157,13 @@ class Pipeline:
                 with self.times.stage("resolve"):
                     resolve_mentions(mentions, article, doc, gazetteer=gazetteer)
                     found = resolve_article_actors(mentions, article, doc, kb=kb, registry=registry)
-                with self.times.stage("fuse"):
-                    events = events_for_article(article, mentions)
             except Exception as exc:  # one bad article must not stop the batch; the error names it
                 log.debug("extraction failed on %s", article.origin, exc_info=True)
                 results.append(
                     ConflictLensError("E402", f"{type(exc).__name__}: {exc}", path=article.origin)
                 )
                 continue
-            results.append(Processed(article, mentions, events, relations=found.relations, aims=found.aims,
+            results.append(Processed(article, mentions, relations=found.relations, aims=found.aims,
                                      actors=found.actors))
         return results
 
@@ -199,7 +196,7 @@ def write_results(
     """
     from .fusion import Fuser
 
-    fuser = Fuser()  # cross-article fusion needs the store, so it runs here; result.events are provisional
+    fuser = Fuser()  # cross-article fusion needs the store, so it runs here, next to the write
     for result in results:
         if isinstance(result, ConflictLensError):
             record_error(report, result, on_error=on_error)
@@ -318,4 +315,4 @@ def extract_text(
     (result,) = (pipeline or Pipeline()).process([article])
     if isinstance(result, ConflictLensError):
         raise result
-    return result.events
+    return events_for_article(result.article, result.mentions)
