@@ -321,3 +321,8 @@ def field_types(cls: type) -> dict[str, Any]:
 def value_from_plain(tp: Any, value: Any) -> Any:
     """Plain JSON data converted to type ``tp``, e.g. a reviewer's corrected ``killed`` into Casualties."""
     return _from_plain(tp, value)
+
+
+def value_to_plain(value: Any) -> Any:
+    """Any record, list or dict of records as plain JSON data (the inverse of ``value_from_plain``)."""
+    return _to_plain(value)

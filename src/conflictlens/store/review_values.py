@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import QueryError
 from ..model import DATE_PRECISIONS, EVENT_TYPES, PLACE_PRECISIONS, STATUSES, Incident, field_types, value_from_plain
-from ..model import _to_plain as to_plain
+from ..model import value_to_plain as to_plain
 
 REVIEWABLE_FIELDS = tuple(f.name for f in dataclasses.fields(Incident) if f.name not in ("evidence", "reasons"))
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
