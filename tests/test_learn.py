@@ -116,3 +116,46 @@ def test_model_fills_carry_reasons_and_no_incident_stays_empty(nlp):
             assert span.text == text[span.start:span.end]
         if m.evidence.get(field):
             assert m.reasons[field].startswith(("rule:", "model:role-np p="))
+
+
+def test_candidates_include_the_bare_name_and_drop_a_possessive(nlp):
+    from conflictlens.learn.features import candidates
+    from conflictlens.nlp import annotate
+
+    text = "gunmen killed presidential candidate bernardo jaramillo ossa in bogota. jaramillo ossa's party mourned."
+    texts = {c.text for c in candidates(next(annotate([text], nlp)))}
+    assert "bernardo jaramillo ossa" in texts  # the name without its title: how the keys write a victim
+    assert not any(t.endswith("'s") for t in texts)
+
+
+def test_stacked_features_say_what_the_rules_filled(nlp):
+    from conflictlens.extraction import extract_mentions
+    from conflictlens.learn.features import candidates
+    from conflictlens.learn.roles import rule_roles
+    from conflictlens.model import Article
+    from conflictlens.nlp import annotate
+
+    text = "Gunmen shot dead the journalist Ahmed Khan and two guards at a bank in Peshawar on Monday."
+    doc = next(annotate([text], nlp))
+    mentions = extract_mentions(Article(article_id="a3", text=text), doc, learned=False)
+    roles = rule_roles(mentions)
+    by_text = {text[s:e]: r for (s, e), r in roles.items()}
+    assert by_text["journalist Ahmed Khan"] == {"Victim"}  # a named victim: the MUC-4 Victim role
+    assert by_text["guards"] == {"VictimDesc"}  # unnamed: kept apart
+    cands = {c.text: c.features for c in candidates(doc, rule_roles=roles)}
+    assert "rulein=Victim" in cands["ahmed khan"]  # inside the rules' span "journalist Ahmed Khan"
+    assert "rule=VictimDesc" in cands["guards"]
+    assert "norule" in cands["monday"]
+    assert not any(f.startswith("rule") for f in candidates(doc)[0].features)  # unstacked: no such features
+
+
+def test_implied_weapon_is_kept_but_is_no_muc_weapon_string(nlp):
+    from conflictlens.eval.muc4 import mention_to_muc_roles
+    from conflictlens.extraction import extract_mentions
+    from conflictlens.model import Article
+    from conflictlens.nlp import annotate
+
+    text = "Gunmen shot dead two traders in Karachi on Tuesday."
+    (m,) = extract_mentions(Article(article_id="a4", text=text), next(annotate([text], nlp)))
+    assert [(w.type, w.implied) for w in m.weapons] == [("Firearms", True)]  # the model may not veto it
+    assert mention_to_muc_roles([m], text=text)["Weapon"] == []  # "shot" names no weapon

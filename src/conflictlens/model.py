@@ -149,6 +149,8 @@ class Victim(Record):
 class Weapon(Record):
     mention: str
     type: str | None = None  # GTD weapon type
+    # the type is inferred from the wording ("shot dead", "a bombing"); ``mention`` is that word, not a weapon
+    implied: bool = False
 
 
 @dataclass(kw_only=True)

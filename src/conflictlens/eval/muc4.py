@@ -111,7 +111,8 @@ def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None)
             if victim.name:
                 groups["Victim"].append([victim.mention, _as_written(victim.name, text) or ""])
         for weapon in event.weapons:
-            groups["Weapon"].append([weapon.mention])
+            if not weapon.implied:  # "shot dead" implies firearms but names no weapon
+                groups["Weapon"].append([weapon.mention])
     return {role: merge_alternatives(g) for role, g in groups.items()}
 
 

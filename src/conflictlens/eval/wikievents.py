@@ -119,7 +119,7 @@ def mention_to_wikievents_roles(events: Iterable[Incident]) -> RoleEntities:
         groups["Perpetrator"].extend([p.mention] for p in event.perpetrator_individuals)
         groups["Target"].extend([t.mention] for t in event.targets)
         groups["Victim"].extend([v.mention] for v in event.victims)
-        groups["Weapon"].extend([w.mention] for w in event.weapons)
+        groups["Weapon"].extend([w.mention] for w in event.weapons if not w.implied)
         spans = event.evidence.get("location") or []
         if spans:
             groups["Place"].extend([s.text] for s in spans)

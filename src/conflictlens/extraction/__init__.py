@@ -25,7 +25,7 @@ from .casualties import Statement, combine, find_statements
 from .claims import ClaimFound, find_claims
 from .incidents import Incident, group_triggers
 from .learned import apply_role_model
-from .lexicon import INTERVENTION, TRIGGER_WEAPONS
+from .lexicon import INTERVENTION, TRIGGER_WEAPONS, is_state_name
 from .roles import Role, actor_roles, classify_object, object_heads, perpetrator_heads, weapons_in
 from .spans import Context
 from .triggers import Trigger, find_triggers
@@ -307,10 +307,10 @@ def _fill_actors(ctx: Context, m: EventMention, roles: list[Role], claims: list[
         a = c.actor
         quote = ctx.article.text[c.quote_start:c.quote_end]
         m.claims.append(Claim(name=a.name or a.mention, mention=a.mention, quote=quote, denial=c.denial))
-        if not (c.reason.startswith("rule:blame") or _is_state_name(a.name or a.mention)):
+        if not (c.reason.startswith("rule:blame") or is_state_name(a.name or a.mention)):
             m.add_evidence("claims", ctx.span(c.quote_start, c.quote_end), reason=c.reason)
             m.add_evidence("claims", ctx.span(a.start, a.end), reason=c.reason)
-        if c.reason.startswith("rule:blame") or _is_state_name(a.name or a.mention):
+        if c.reason.startswith("rule:blame") or is_state_name(a.name or a.mention):
             m.claims.pop()
             if c.reason.startswith("rule:blame") and (a.name or a.mention) not in seen and a.kind == "org":
                 seen.add(a.name or a.mention)
@@ -335,15 +335,6 @@ def _fill_actors(ctx: Context, m: EventMention, roles: list[Role], claims: list[
             m.add_evidence("perpetrator_individuals", ctx.span(r.start, r.end), reason=r.reason)
 
 
-_STATE_WORDS = ("command", "army", "ministry", "forces", "police", "military", "government", "department", "navy",
-                "air force", "pentagon", "coalition", "marines", "guard")
-
-
-def _is_state_name(name: str) -> bool:
-    low = name.lower()
-    return any(w in low.split() or w in low for w in _STATE_WORDS)
-
-
 def _fill_objects(ctx: Context, m: EventMention, roles: list[Role], weapons: list[Role]) -> None:
     seen: set[tuple[str, str]] = set()
     for r in roles:
@@ -362,5 +353,5 @@ def _fill_objects(ctx: Context, m: EventMention, roles: list[Role], weapons: lis
         if w.mention.lower() in wseen:
             continue
         wseen.add(w.mention.lower())
-        m.weapons.append(Weapon(mention=w.mention, type=w.type))
+        m.weapons.append(Weapon(mention=w.mention, type=w.type, implied="implied" in w.reason))
         m.add_evidence("weapons", ctx.span(w.start, w.end), reason=w.reason)

@@ -12,6 +12,12 @@ How a model filler combines with the rule fillers of the same field is decided p
 * ``veto``: the model's values, plus the rule values the model gives at least ``veto`` probability for
   that role (a rule value the model has no candidate for is kept, except weapons).
 
+The model is stacked: it sees which spans the rules filled and with which role (``rule=`` features), so it
+learns where the rules are right. Some rule values stand whatever the model says (``_protected``): a group's
+claim, a perpetrator that is a listed group or a state's forces, a perpetrator named as a person, and a
+weapon type implied by the wording ("shot dead"). The model only knows 1989 Latin-American wire copy; these
+rest on evidence (the actor lists, a claim) it cannot weigh.
+
 A PerpOrg filler that names no organisation (no entity, no capital after truecasing, no state-force word:
 "armed gangs") is an individual perpetrator instead: "gunmen" alone names no organisation.
 
@@ -22,13 +28,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..learn import FIELD_OF_ROLE
 from ..model import ActorRef, EventMention, Individual, Target, Victim, Weapon
 from .incidents import Incident
-from .lexicon import TARGET_NOUNS, WEAPONS
+from .lexicon import GROUPS, TARGET_NOUNS, WEAPONS, is_state_name
 from .spans import Context
 
-FIELD_OF_ROLE = {"PerpInd": "perpetrator_individuals", "PerpOrg": "perpetrators", "Target": "targets",
-                 "Victim": "victims", "Weapon": "weapons"}
 DEFAULT_COMBINE = {role: "veto" for role in FIELD_OF_ROLE}
 DEFAULT_VETO = 0.02
 # a rule weapon that is no noun phrase at all ("shot", "implied by" a verb) is vetoed too
@@ -43,12 +48,13 @@ def apply_role_model(ctx: Context, pairs: list[tuple[Incident, EventMention]]) -
     """Fill the mentions' role fields from the shipped role model (no-op when none is shipped)."""
     if not pairs:
         return
-    from ..learn.roles import decode, load_role_model, score_candidates
+    from ..learn.roles import decode, load_role_model, rule_roles, score_candidates
 
     model = load_role_model()
     if model is None:
         return
-    cands, probs = score_candidates(model, ctx.doc, text=ctx.article.text)
+    cands, probs = score_candidates(model, ctx.doc, text=ctx.article.text,
+                                    rules=rule_roles(m for _inc, m in pairs))
     fills = decode(cands, probs, model.classes, model.meta.get("thresholds", {}), text=ctx.article.text)
     fills = [_org_or_individual(ctx, f) for f in fills]
     combine = {**DEFAULT_COMBINE, **model.meta.get("combine", {})}
@@ -101,15 +107,37 @@ def _org_or_individual(ctx: Context, f):
 
 
 def _veto(m: EventMention, role: str, field: str, best_p: dict[tuple[str, str], float], veto: float) -> None:
-    """Drop the rule values of ``field`` that the model scores below ``veto`` for ``role``."""
-    values = getattr(m, field)
-    keep = []
-    for v in values:
-        key = " ".join(v.mention.lower().split())
-        p = best_p.get((role, key), 0.0 if role in UNSEEN_VETOED else None)
-        if p is None or p >= veto or (field == "perpetrators" and m.reasons.get(field, "") in KEEP_REASONS):
-            keep.append(v)
-    if len(keep) == len(values):
+    """Drop the rule values of ``field`` that the model scores below ``veto`` for ``role`` (unless protected)."""
+    def stands(v: object) -> bool:
+        p = best_p.get((role, " ".join(v.mention.lower().split())), 0.0 if role in UNSEEN_VETOED else None)
+        return p is None or p >= veto or _protected(m, field, v)
+
+    _keep_only(m, field, [v for v in getattr(m, field) if stands(v)])
+
+
+def _clear(m: EventMention, field: str) -> None:
+    """Drop the rule values of ``field`` except the protected ones."""
+    _keep_only(m, field, [v for v in getattr(m, field) if _protected(m, field, v)])
+
+
+def _protected(m: EventMention, field: str, value: object) -> bool:
+    """Whether a rule value stands whatever the model says: a group's own claim, a perpetrator the rules
+    resolved to a known actor (a listed group or a state's forces), a perpetrator named as a person.
+    The model was trained on one corpus (MUC-4) and has never seen most of today's groups; these values
+    rest on evidence it cannot weigh."""
+    if field == "perpetrators":
+        return (m.reasons.get(field, "") in KEEP_REASONS or bool(getattr(value, "actor_id", None))
+                or getattr(value, "name", None) in GROUPS or is_state_name(getattr(value, "name", None) or ""))
+    if field == "perpetrator_individuals":
+        return bool(getattr(value, "name", None))
+    if field == "weapons":  # a type read from the wording ("shot dead"): no phrase for the model to judge
+        return bool(getattr(value, "implied", False))
+    return False
+
+
+def _keep_only(m: EventMention, field: str, keep: list) -> None:
+    """Set ``field`` to ``keep`` (a subset of its values) and drop the evidence of the values that went."""
+    if len(keep) == len(getattr(m, field)):
         return
     kept = {v.mention.lower() for v in keep}
     setattr(m, field, keep)
@@ -119,14 +147,6 @@ def _veto(m: EventMention, role: str, field: str, best_p: dict[tuple[str, str], 
     else:
         m.evidence.pop(field, None)
         m.reasons.pop(field, None)
-
-
-def _clear(m: EventMention, field: str) -> None:
-    if field == "perpetrators" and m.reasons.get(field, "") in KEEP_REASONS:
-        return
-    setattr(m, field, [])
-    m.evidence.pop(field, None)
-    m.reasons.pop(field, None)
 
 
 def _add(ctx: Context, m: EventMention, role: str, field: str, f) -> None:

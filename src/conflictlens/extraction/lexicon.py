@@ -264,3 +264,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Allied Democratic Forces": ("Allied Democratic Forces", "ADF"),
     "M23": ("M23", "March 23 Movement"),
 }
+
+
+# Words that make an actor's name a state body ("Pakistani army", "US Africa Command", "Interior Ministry").
+STATE_NAME_WORDS = ("command", "army", "ministry", "forces", "police", "military", "government", "department", "navy",
+                    "air force", "pentagon", "coalition", "marines", "guard", "troops", "soldiers")
+
+
+def is_state_name(name: str) -> bool:
+    """Whether ``name`` names a state's forces or authorities (a claim by one is an announcement)."""
+    low = name.lower()
+    return any(w in low for w in STATE_NAME_WORDS)

@@ -2,18 +2,20 @@
 
 A *candidate* is a stretch of tokens that could fill a role as the MUC-4 keys write it: a minimal noun phrase
 without its determiner. Every noun or proper noun is a head; each head gives a few variants (the head alone,
-the head with its compounds, the head with all its left modifiers, that plus a following ``of``-phrase, and
-the named entity it sits in), since the keys sometimes keep a modifier ("urban guerrillas") and sometimes
-do not ("bomb"). Features are strings (hashed later by :mod:`.model`): the head word and its lexicon class,
-its dependency relation and governor, the preposition before it, the nearest incident word in the sentence
-and the path to it, the entity type, the sentence's position in the document, the capitalisation pattern
-after truecasing and how often the string recurs. Everything is read from the lower-cased token forms, so
-cased, ALL-CAPS and lower-cased text give the same features.
+the head with its compounds, the head with all its left modifiers, the proper-noun name without a title
+before it, that plus a following ``of``-phrase, and the named entity it sits in), since the keys sometimes
+keep a modifier ("urban guerrillas") and sometimes do not ("bomb"). Features are strings (hashed later by
+:mod:`.model`): the head word and its lexicon class, its dependency relation and governor, the preposition
+before it, the nearest incident word in the sentence and the path to it, the entity type, the sentence's
+position in the document, the capitalisation pattern after truecasing, how often the string recurs and, for
+a stacked model, what the rule-based extractor filled at that span. Everything is read from the lower-cased
+token forms, so cased, ALL-CAPS and lower-cased text give the same features.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -84,7 +86,7 @@ def _left_start(head: Token, deps: frozenset[str]) -> int:
 def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
     while first < last and (doc[first].lower_ in DROP_FIRST or doc[first].is_punct or doc[first].dep_ == "case"):
         first += 1
-    while last > first and doc[last].is_punct:
+    while last > first and (doc[last].is_punct or doc[last].tag_ == "POS"):
         last -= 1
     return first, last
 
@@ -96,6 +98,11 @@ def span_variants(doc: Doc, head: Token) -> list[tuple[int, int, str]]:
     out.append((comp, head.i, "comp"))
     full = _left_start(head, LEFT_DEPS)
     out.append((full, head.i, "full"))
+    if head.pos_ == "PROPN":  # the name without a title before it: "presidential candidate Bernardo Ossa"
+        first = head.i
+        while first > full and doc[first - 1].pos_ == "PROPN":
+            first -= 1
+        out.append((first, head.i, "name"))
     last = head.i
     for child in head.rights:  # "members of the FMLN", "charge of dynamite"
         if child.dep_ == "prep" and child.lower_ == "of" and child.i == head.i + 1:
@@ -127,9 +134,16 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-def candidates(doc: Doc, *, text: str | None = None) -> list[Candidate]:
+RuleRoles = Mapping[tuple[int, int], frozenset[str]]
+
+
+def candidates(doc: Doc, *, text: str | None = None, rule_roles: RuleRoles | None = None) -> list[Candidate]:
     """Every candidate span of ``doc`` with its features. ``text`` (same length as ``doc.text``) gives the
-    span strings; by default the Doc's own text."""
+    span strings; by default the Doc's own text.
+
+    ``rule_roles`` maps character ranges to the roles the rule-based extractor gave the text there (see
+    ``learn.roles.rule_roles``): the classifier then also sees what the rules decided, and learns when to
+    trust them (stacking) instead of a fixed rule-versus-model arbitration."""
     text = doc.text if text is None else text
     sents = list(doc.sents)
     sent_of = [0] * len(doc)
@@ -156,7 +170,20 @@ def candidates(doc: Doc, *, text: str | None = None) -> list[Candidate]:
     for c in raw:
         c.features = _features(doc, c, trig_by_sent.get(c.sent, []), counts[c.text], first_sent[c.text], doc_feat,
                                len(sents))
+        if rule_roles is not None:
+            c.features += _rule_features(c, doc[c.head].idx, rule_roles)
     return raw
+
+
+def _rule_features(c: Candidate, head_char: int, rule_roles: RuleRoles) -> list[str]:
+    """What the rules said about this stretch: the same span, a span containing its head, or nothing."""
+    exact = rule_roles.get((c.start, c.end))
+    if exact:
+        return [f for r in sorted(exact) for f in ("rule=" + r, "rule=" + r + "|v=" + c.variant)]
+    inside = sorted({r for (s, e), roles in rule_roles.items() if s <= head_char < e for r in roles})
+    if inside:
+        return ["rulein=" + r for r in inside]
+    return ["norule"]
 
 
 def _features(doc: Doc, c: Candidate, trigs: list[Token], count: int, first_sent: int, doc_feat: str,

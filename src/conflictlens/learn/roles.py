@@ -9,14 +9,17 @@ their best occurrence. The classes are the MUC-4 roles, which the extractor maps
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc
 
 from ..eval.ceaf import normalise
+from . import FIELD_OF_ROLE
 from .features import Candidate, candidates
 from .model import HashedLogReg
 
@@ -52,11 +55,35 @@ def load_role_model(path: str | None = None) -> HashedLogReg | None:
     return HashedLogReg.load(target)
 
 
-def score_candidates(model: HashedLogReg, doc: Doc, *, text: str | None = None
+def rule_roles(mentions: Iterable[Any]) -> dict[tuple[int, int], frozenset[str]]:
+    """Character range -> the roles the rule-based extractor filled from it, over ``mentions``' evidence.
+
+    A victim without a name is ``VictimDesc`` (the MUC-4 keys hold named victims only); every other field
+    maps to its MUC-4 role. This is what the classifier's stacked ``rule=`` features read.
+    """
+    out: dict[tuple[int, int], set[str]] = {}
+    for m in mentions:
+        named = {v.mention.lower() for v in m.victims if v.name}
+        for role, field in FIELD_OF_ROLE.items():
+            for span in m.evidence.get(field, []):
+                r = role
+                if role == "Victim" and span.text.lower() not in named:
+                    r = "VictimDesc"
+                out.setdefault((span.start, span.end), set()).add(r)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def score_candidates(model: HashedLogReg, doc: Doc, *, text: str | None = None,
+                     rules: Mapping[tuple[int, int], frozenset[str]] | None = None
                      ) -> tuple[list[Candidate], np.ndarray]:
-    """All candidates of ``doc`` and their class probabilities (columns in ``model.classes`` order)."""
-    cands = candidates(doc, text=text)
-    probs = model.predict_proba([c.features for c in cands]) if cands else np.zeros((0, len(model.classes)))
+    """All candidates of ``doc`` and their class probabilities (columns in ``model.classes`` order).
+
+    ``rules`` (from :func:`rule_roles`) is passed to models trained with stacked rule features only."""
+    stacked = model.meta.get("stacked", False)
+    cands = candidates(doc, text=text, rule_roles=(rules or {}) if stacked else None)
+    if not cands:
+        return cands, np.zeros((0, len(model.classes)))
+    probs = model.predict_proba([c.features for c in cands])
     return cands, probs
 
 
