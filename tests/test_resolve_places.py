@@ -213,3 +213,125 @@ def test_unknown_neighbourhood_falls_back_to_the_articles_main_city(gaz):
     assert "low confidence" in reason
     nothing, why = resolve_place(None, PlaceContext.build("The talks went on.", gaz), gaz)
     assert nothing.precision == "unknown" and why == "no place tied to the incident"
+
+
+# --- country focus: reports filed abroad, armed groups, name clashes across countries ----------------------
+
+MADRID_REPORT = (
+    "MADRID (SPAIN), 19 NOV 89 (EFE) -- Six Jesuit priests were murdered in El Salvador on Thursday. "
+    "Salvadoran soldiers were seen near the university, witnesses in San Salvador said. "
+    "The Spanish government asked for an inquiry."
+)
+
+
+def test_report_filed_abroad_is_about_the_country_of_its_body(gaz):
+    """The dateline says where a report was filed; a body about a Salvadoran incident outweighs it, and
+    "MADRID (SPAIN)" is one vote for Spain, not a city vote plus a country vote."""
+    p = _resolve(gaz, MADRID_REPORT, None, "San Salvador")
+    assert (p.country, p.precision) == ("SV", "city")  # the article's Salvadoran city, low confidence
+    ctx = PlaceContext.build(MADRID_REPORT, gaz)
+    assert ctx.dateline == "ES" and set(ctx.votes["ES"]) == {"dateline:madrid", "spanish"}
+
+
+def test_place_after_in_weighs_more_than_the_dateline(gaz):
+    text = ("CARACAS (VENEZUELA), 15 JUL 89 (DPA) -- A Venezuelan businessman was kidnapped in Colombia's "
+            "Norte de Santander department, family sources said. Colombian police are searching the area.")
+    p = _resolve(gaz, text, None)
+    assert (p.country, p.precision) == ("CO", "country")
+
+
+def test_tie_goes_to_the_dateline():
+    ctx = PlaceContext()
+    ctx.vote("GT", "dateline:guatemala city", 1.5)
+    ctx.vote("NO", "norway", 1.5)
+    assert ctx.main_country() is None
+    ctx.dateline = "GT"
+    assert ctx.main_country() == "GT"
+
+
+def test_armed_group_names_its_country(gaz):
+    """A communique that names only the FMLN and a university is Salvadoran; "Central American" is a
+    region, not a vote for the United States."""
+    text = ("CLANDESTINE, 22 JUL 89 (RADIO VENCEREMOS) -- [COMMUNIQUE] THE FMLN CONDEMNS THE BOMB ATTACK ON "
+            "THE CENTRAL AMERICAN UNIVERSITY AT DAYBREAK TODAY.")
+    p = _resolve(gaz, text, "CENTRAL AMERICAN UNIVERSITY")
+    assert (p.country, p.precision) == ("SV", "country")
+    assert "US" not in PlaceContext.build(text, gaz).votes
+
+
+def test_group_acronyms_that_are_words_do_not_vote(gaz):
+    """"IS", "FAR" (case-sensitive acronyms) and a lower-case "let" in mixed-case text name no group; with a
+    spaCy Doc, a capitalised "Let's" is skipped too (tagged as a verb)."""
+    from conflictlens.resolve.actors import ActorKB
+
+    kb = ActorKB.load()
+    ctx = PlaceContext.build("IT IS OVER, THE ARMY IS FAR AWAY. Now let them go.", gaz, actors=kb)
+    assert ctx.votes == {}
+    assert set(PlaceContext.build("The FMLN attacked a post.", gaz, actors=kb).votes) == {"SV"}
+
+    @dataclass
+    class _Tok:
+        pos_: str
+
+    @dataclass
+    class _PosDoc:
+        """Tags every one-word span with ``pos``: what the resolver asks of a spaCy Doc's tagger."""
+
+        pos: str
+        ents: tuple = ()
+
+        def char_span(self, start, end, alignment_mode="strict"):
+            return [_Tok(self.pos)]
+
+    text = "THE FMLN SAID: LET'S BE CLEAR."
+    assert set(PlaceContext.build(text, gaz, actors=kb, doc=_PosDoc("PROPN")).votes) == {"PK", "SV"}  # LeT
+    assert set(PlaceContext.build(text, gaz, actors=kb, doc=_PosDoc("VERB")).votes) == set()
+
+
+def test_region_words_are_not_the_united_states(gaz):
+    from conflictlens.resolve.countries import scan_countries
+
+    text = "Latin American leaders met in South America; the U.S. envoy and North Americans stayed home."
+    hits = [(h.key, h.code) for h in scan_countries(text, gaz.country_keys())]
+    assert hits == [("u s", "US"), ("americans", "US")]
+    assert [h.key for h in scan_countries("in Colombia's northern Santander", gaz.country_keys())] == ["colombia"]
+
+
+COLOMBIA_REPORT = (
+    "BOGOTA, 23 MAR 90 (EFE) -- Guerrillas attacked a police post in La Fonda, a hamlet in the south of the "
+    "country, Colombian police said. The army said the rebels fled toward the mountains. A U.S. embassy "
+    "spokesman condemned the attack."
+)
+
+
+def test_small_namesake_abroad_loses_to_the_articles_country(gaz):
+    """"La Fonda" is only in the gazetteer as Fonda, New York (a village): in a Colombian report the
+    incident falls back to Colombia, at country precision, rather than to the village abroad."""
+    assert gaz.lookup("La Fonda") is None and gaz.lookup("Fonda").country == "US"
+    p = _resolve(gaz, COLOMBIA_REPORT, "La Fonda")
+    assert (p.name, p.country, p.precision) == ("Colombia", "CO", "country")
+    sv = "SAN SALVADOR, 19 MAR 89 -- Salvadoran police said a bomb went off in Carolina."
+    assert gaz.lookup("Carolina").country == "PR"  # a city of 170,000 the article never points to
+    assert _resolve(gaz, sv, "Carolina").country == "SV"
+
+
+def test_phrase_names_share_one_country(gaz):
+    """"Escalon, San Salvador": the country that explains the names wins (not Escalon, California); a
+    neighbourhood the gazetteer lacks yields its city."""
+    sv = "SAN SALVADOR, 8 FEB 89 -- A bomb exploded in the Escalon neighborhood, Salvadoran police said."
+    p = _resolve(gaz, sv, "Escalon, San Salvador")
+    assert (p.name, p.country, p.precision) == ("San Salvador", "SV", "city")
+    assert _resolve(gaz, COLOMBIA_REPORT, "Sajandi, La Fonda").country == "CO"
+    pk = _resolve(gaz, "A bomb exploded in Hyderabad, police said.", "Hyderabad, Sindh")
+    assert (pk.name, pk.admin1, pk.country) == ("Hyderabad", "Sindh", "PK")  # not India's larger Hyderabad
+    us = _resolve(gaz, "Police arrested two men on Friday.", "Atlanta, Georgia")
+    assert (us.name, us.admin1, us.country) == ("Atlanta", "Georgia", "US")
+
+
+def test_named_country_is_kept(gaz):
+    """A country in the phrase bounds the search ("La Rochela, Colombia" is not La Rochelle, France), unless
+    the rest is a well-known place elsewhere ("America, Medellin": a neighbourhood named like a country)."""
+    p = _resolve(gaz, COLOMBIA_REPORT, "La Rochela, Colombia")
+    assert (p.country, p.precision) == ("CO", "country")
+    m = _resolve(gaz, COLOMBIA_REPORT, "America, Medellin")
+    assert (m.name, m.country, m.precision) == ("Medellín", "CO", "city")

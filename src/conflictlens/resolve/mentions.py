@@ -10,12 +10,15 @@ place.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Article, DateRange, EventMention, Place
 from .dates import explain_date
 from .gazetteer import Gazetteer
 from .places import PlaceContext, resolve_place
+
+if TYPE_CHECKING:
+    from .actors import ActorKB
 
 _FUTURE_CUE = re.compile(
     r"\b(will|shall|would be held|is to|are to|is due|are due|scheduled|planned for|plans to|planning to|"
@@ -31,14 +34,20 @@ def resolve_mentions(
     doc: Any = None,
     *,
     gazetteer: Gazetteer | None = None,
+    actors: ActorKB | None = None,
 ) -> list[EventMention]:
     """Resolve every mention's date (against ``article.published``) and place (gazetteer + article
-    context from ``doc``, a spaCy Doc of ``article.text``, when given). Returns the same list."""
+    context from ``doc``, a spaCy Doc of ``article.text``, when given, and the armed groups of ``actors``,
+    an ``ActorKB``: the shipped one when None). Returns the same list."""
     if not mentions:
         return mentions
     gaz = gazetteer if gazetteer is not None else Gazetteer.load()
+    if actors is None:
+        from .actors import ActorKB
+
+        actors = ActorKB.load()
     ctx = PlaceContext.build(
-        article.text, gaz, doc=doc, title=article.title,
+        article.text, gaz, doc=doc, title=article.title, actors=actors,
         extra=[m.location.name for m in mentions if m.location and m.location.name],
     )
     main = ctx.main_country()
