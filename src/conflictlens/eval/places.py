@@ -138,7 +138,8 @@ def run_places_eval(path: str | Path, *, gazetteer: Gazetteer | None = None, nlp
                 # right at city level: the gold city, or a named place inside it (a district, a neighbourhood)
                 below = [name for c in chains for name, _ in c[1:]]
                 city_n += 1
-                city_hit = any(_city_match(mention.location, g, gaz) for g in below)
+                # a same-named town in another country is no hit ("Carolina" is not Carolina, Puerto Rico)
+                city_hit = ok and any(_city_match(mention.location, g, gaz) for g in below)
                 city_ok += city_hit
                 if phrase is not None:
                     named_n += 1
