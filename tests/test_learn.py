@@ -159,3 +159,24 @@ def test_implied_weapon_is_kept_but_is_no_muc_weapon_string(nlp):
     (m,) = extract_mentions(Article(article_id="a4", text=text), next(annotate([text], nlp)))
     assert [(w.type, w.implied) for w in m.weapons] == [("Firearms", True)]  # the model may not veto it
     assert mention_to_muc_roles([m], text=text)["Weapon"] == []  # "shot" names no weapon
+
+
+def test_one_person_named_twice_is_one_victim(nlp):
+    from conflictlens.extraction.learned import _merge_names
+    from conflictlens.extraction.spans import Context
+    from conflictlens.model import Article, EventMention, Victim
+    from conflictlens.nlp import annotate
+
+    text = ("GUNMEN KILLED BERNARDO JARAMILLO OSSA IN BOGOTA. JARAMILLO OSSA HAD RECEIVED THREATS. "
+            "THE MURDERED DIPLOMAT JORGE VARGAS WAS BURIED; VARGAS HAD SERVED IN LIMA.")
+    article = Article(article_id="a5", text=text)
+    ctx = Context(article, next(annotate([text], nlp)))
+    m = EventMention(mention_id="m", article_id="a5")
+    for name in ("Jaramillo Ossa", "Bernardo Jaramillo Ossa", "murdered diplomat Jorge Vargas", "Jorge Vargas"):
+        start = text.lower().index(name.lower())
+        m.victims.append(Victim(mention=text[start:start + len(name)], name=text[start:start + len(name)]))
+        m.add_evidence("victims", ctx.span(start, start + len(name)))
+    _merge_names(ctx, m, "victims")
+    names = [v.name.lower() for v in m.victims]
+    assert names == ["bernardo jaramillo ossa", "murdered diplomat jorge vargas", "jorge vargas"]
+    assert len(m.evidence["victims"]) == 4  # every place the person is named stays as evidence

@@ -84,6 +84,34 @@ def apply_role_model(ctx: Context, pairs: list[tuple[Incident, EventMention]]) -
                 _veto(m, role, field, best_p, veto)
             for f in got:
                 _add(ctx, m, role, field, f)
+        for field in ("victims", "perpetrator_individuals"):
+            _merge_names(ctx, m, field)
+
+
+def _merge_names(ctx: Context, m: EventMention, field: str) -> None:
+    """One person, one value: a named person whose name's words all occur in a fuller name of the same field
+    ("Bernardo Jaramillo" and "Bernardo Jaramillo Ossa") is the same person, and the fuller name stays. A
+    longer string whose extra words are not part of a name ("murdered diplomat Jorge Vargas") does not count
+    as fuller. The evidence of both stays."""
+    values = getattr(m, field)
+    named = [v for v in values if v.name]
+    if len(named) < 2:
+        return
+    words = {id(v): set(v.name.lower().split()) for v in named}
+    capitalised = {id(v): _capitalised_words(ctx, m, field, v.mention) for v in named}
+    gone = {id(a) for a in named for b in named
+            if a is not b and words[id(a)] < words[id(b)] and (words[id(b)] - words[id(a)]) <= capitalised[id(b)]}
+    if gone:
+        setattr(m, field, [v for v in values if id(v) not in gone])
+
+
+def _capitalised_words(ctx: Context, m: EventMention, field: str, mention: str) -> set[str]:
+    """The lower-cased words of ``mention`` written with a capital in the (truecased) annotated text."""
+    low = mention.lower()
+    for span in m.evidence.get(field, []):
+        if span.text.lower() == low:
+            return {w.lower() for w in ctx.doc.text[span.start:span.end].split() if w[:1].isupper()}
+    return set()
 
 
 def _nearest(ctx: Context, pairs: list[tuple[Incident, EventMention]], char: int, sent: int) -> int:
