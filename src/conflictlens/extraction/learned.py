@@ -26,6 +26,7 @@ Every model value keeps its span and the reason ``model:role-np p=0.83``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..learn import FIELD_OF_ROLE
@@ -36,12 +37,14 @@ from .spans import Context
 
 DEFAULT_COMBINE = {role: "veto" for role in FIELD_OF_ROLE}
 DEFAULT_VETO = 0.02
-# a rule weapon that is no noun phrase at all ("shot", "implied by" a verb) is vetoed too
+# a rule weapon the model has no candidate for (no noun phrase) is vetoed too, unless it is an implied type
 UNSEEN_VETOED = frozenset({"Weapon"})
 ORG_WORDS = frozenset({"army", "forces", "military", "government", "police", "squad", "squads", "guard", "front",
                        "movement", "cartel", "mafia", "mafias", "command", "battalion", "brigade", "navy"})
 # reasons the rules give that the model must never override: a group's own claim names the perpetrator
 KEEP_REASONS = ("rule:perp:claimed responsibility",)
+STATE_TARGET_TYPES = frozenset({"Police", "Military"})
+STATE_TARGET_WORDS = frozenset({"army", "military", "police", "soldiers", "troops", "navy", "barracks"})
 
 
 def apply_role_model(ctx: Context, pairs: list[tuple[Incident, EventMention]]) -> None:
@@ -160,6 +163,9 @@ def _protected(m: EventMention, field: str, value: object) -> bool:
         return bool(getattr(value, "name", None))
     if field == "weapons":  # a type read from the wording ("shot dead"): no phrase for the model to judge
         return bool(getattr(value, "implied", False))
+    if field == "targets":  # MUC-4 never keys police or army posts as targets of terrorism; we do
+        words = set(re.split(r"[\s-]+", getattr(value, "mention", "").lower()))
+        return getattr(value, "type", None) in STATE_TARGET_TYPES or bool(words & STATE_TARGET_WORDS)
     return False
 
 
