@@ -116,3 +116,16 @@ def test_text_without_case(nlp, text):
     assert (m.killed.best, m.killed.low, m.killed.high) == (20, 20, None)
     assert [c.name for c in m.claims] == ["Taliban"]
     assert [p.name for p in m.perpetrators] == ["Taliban"]
+
+
+@pytest.mark.parametrize("text", [
+    "The supreme court ordered an inquiry into the murder of Jecar Neghme, a spokesman of the movement.",
+    "The bodies of the Spanish Jesuits murdered last Friday were buried in San Salvador today.",
+])
+def test_a_murder_of_someone_in_particular_is_an_incident(nlp, text):
+    m = one(nlp, text)
+    assert m.event_type == "Violence against civilians"
+
+
+def test_murder_as_a_statistic_is_no_incident(nlp):
+    assert run(nlp, "Murder rates rose sharply in the capital last year, the ministry said.") == []

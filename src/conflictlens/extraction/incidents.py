@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import STATE_FORCES, GROUPS, PERP_KILLED_NOUNS, TARGET_NOUNS, WEAPONS
+from .lexicon import STATE_FORCES, GROUPS, PERP_KILLED_NOUNS, TARGET_NOUNS, VICTIM_NOUNS, WEAPONS
 from .roles import Role
 from .timeplace import dates_for, places_for
 from .spans import Context
@@ -97,7 +97,26 @@ def has_context(ctx: Context, trig: Trigger) -> bool:
     if trig.kind == "attack" and not trig.is_noun:
         objs = [c for c in trig.token.children if c.dep_ in {"dobj", "nsubjpass"}]
         return any(o.lemma_.lower() in TARGET_NOUNS for o in objs)
+    if trig.kind == "killing" and trig.specificity >= 1:
+        return _names_a_victim(trig)
     return False
+
+
+# people a murder is told of beyond the victim nouns ("the bodies of the Jesuits murdered ...")
+PEOPLE_NOUNS = frozenset({"body", "jesuit", "nun", "bishop", "archbishop", "mayor", "judge", "candidate", "leader",
+                          "official", "diplomat", "activist", "lawyer", "politician", "councillor", "governor"})
+
+
+def _names_a_victim(trig: Trigger) -> bool:
+    """A murder or an assassination of someone in particular: "the murder of Jecar Neghme", "the Jesuits
+    murdered last Friday", "assassinated the mayor". "Murder rates rose" names nobody and is no incident."""
+    tok = trig.token
+    near = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "poss"}]
+    near += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if tok.dep_ in {"acl", "relcl", "amod"}:  # "the Jesuits murdered ...", "the murdered priests"
+        near.append(tok.head)
+    return any(t.ent_type_ == "PERSON" or t.lemma_.lower() in VICTIM_NOUNS or t.lemma_.lower() in PEOPLE_NOUNS
+               for t in near)
 
 
 def group_triggers(ctx: Context, triggers: list[Trigger]) -> list[Incident]:
