@@ -18,6 +18,12 @@ def test_said_it_carried_out(nlp):
     assert [c.name for c in m.claims] == ["Islamic State"]
 
 
+def test_said_they_were_responsible(nlp):
+    m = one(nlp, "A bomb exploded on a plane over Bogota on Monday, killing 107 people. In a call to a radio station, "
+                 "the Extraditables said they were responsible for the action.")
+    assert [c.name for c in m.claims if not c.denial] == ["The Extraditables"]
+
+
 def test_said_it_with_quote(nlp):
     m = one(nlp, 'A bomb exploded at a police station in Quetta on Friday. Lashkar-e-Jhangvi said it carried out '
                  'the bombing. "We will continue," the group said.')

@@ -1,9 +1,9 @@
 """Claims of responsibility and denials.
 
 Forms recognised (from the parse, any case): "X claimed responsibility (for ...)", "responsibility was claimed
-by X", "X took / accepted responsibility", "X said it carried out the attack", "in a statement, X said its
-fighters ...", and denials "X denied involvement / responsibility / any role". The claimant is the subject
-(or agent); "the group" and "it" resolve to the last organisation named before. The quote is the words in
+by X", "X took / accepted responsibility", "X said it carried out the attack", "X said they were
+responsible", "in a statement, X said its fighters ...", and denials "X denied involvement / responsibility /
+any role". The claimant is the subject (or agent); "the group" and "it" resolve to the last organisation named before. The quote is the words in
 quotation marks in that sentence, or else the whole sentence.
 """
 
@@ -113,6 +113,8 @@ def _said_it_did(say: Token) -> tuple[bool, str] | None:
         if lemma in CARRY_OUT or lemma in TRIGGERS or c.lemma_.lower() == "be" and any(
                 p.lower_ == "behind" for p in c.children):
             return False, "rule:claim:said it carried out"
+        if lemma == "be" and any(p.dep_ == "acomp" and p.lower_ == "responsible" for p in c.children):
+            return False, "rule:claim:said it was responsible"
     return None
 
 
