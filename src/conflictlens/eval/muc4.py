@@ -92,7 +92,7 @@ def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None)
       as "gunmen" included.
     * PerpOrg <- ``perpetrators``: the mention, plus the canonical name as an alternative string.
     * Target <- ``targets``; Weapon <- ``weapons`` (mentions).
-    * Victim <- ``victims`` that have a ``name`` (the benchmark keys only named people).
+    * Victim <- ``victims`` that have a ``name`` and are no known actor (the benchmark keys only named people).
 
     Groups sharing a normalised string are merged into one entity across all of the document's events.
     Strings are kept as they appear in ``text``: when ``text`` is given, a canonical name or person name
@@ -108,7 +108,7 @@ def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None)
         for target in event.targets:
             groups["Target"].append([target.mention])
         for victim in event.victims:
-            if victim.name:
+            if victim.name and not victim.actor_id:  # a named person, not a force or group ("Salvadoran army")
                 groups["Victim"].append([victim.mention, _as_written(victim.name, text) or ""])
         for weapon in event.weapons:
             if not weapon.implied:  # "shot dead" implies firearms but names no weapon

@@ -153,8 +153,8 @@ def _clear(m: EventMention, field: str) -> None:
 
 def _protected(m: EventMention, field: str, value: object) -> bool:
     """Whether a rule value stands whatever the model says: a group's own claim, a perpetrator the rules
-    resolved to a known actor (a listed group or a state's forces), a perpetrator named as a person.
-    The model was trained on one corpus (MUC-4) and has never seen most of today's groups; these values
+    resolved to a known actor (a listed group or a state's forces), a perpetrator named as a person, an
+    unnamed victim, a police or army target, a weapon type implied by the wording. The model was trained on one corpus (MUC-4) and has never seen most of today's groups; these values
     rest on evidence it cannot weigh."""
     if field == "perpetrators":
         return (m.reasons.get(field, "") in KEEP_REASONS or bool(getattr(value, "actor_id", None))
@@ -163,6 +163,8 @@ def _protected(m: EventMention, field: str, value: object) -> bool:
         return bool(getattr(value, "name", None))
     if field == "weapons":  # a type read from the wording ("shot dead"): no phrase for the model to judge
         return bool(getattr(value, "implied", False))
+    if field == "victims":  # MUC-4 keys named victims only: the model never learned "three policemen"
+        return not getattr(value, "name", None)
     if field == "targets":  # MUC-4 never keys police or army posts as targets of terrorism; we do
         words = set(re.split(r"[\s-]+", getattr(value, "mention", "").lower()))
         return getattr(value, "type", None) in STATE_TARGET_TYPES or bool(words & STATE_TARGET_WORDS)
