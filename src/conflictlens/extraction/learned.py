@@ -154,8 +154,9 @@ def _clear(m: EventMention, field: str) -> None:
 def _protected(m: EventMention, field: str, value: object) -> bool:
     """Whether a rule value stands whatever the model says: a group's own claim, a perpetrator the rules
     resolved to a known actor (a listed group or a state's forces), a perpetrator named as a person, an
-    unnamed victim, a police or army target, a weapon type implied by the wording. The model was trained on one corpus (MUC-4) and has never seen most of today's groups; these values
-    rest on evidence it cannot weigh."""
+    unnamed victim, a police or army target, a weapon type implied by the wording. The model was trained on
+    one corpus (MUC-4), has never seen most of today's groups and learned that corpus's notion of each role;
+    these values rest on evidence it cannot weigh."""
     if field == "perpetrators":
         return (m.reasons.get(field, "") in KEEP_REASONS or bool(getattr(value, "actor_id", None))
                 or getattr(value, "name", None) in GROUPS or is_state_name(getattr(value, "name", None) or ""))
