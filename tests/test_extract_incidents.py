@@ -129,3 +129,17 @@ def test_a_murder_of_someone_in_particular_is_an_incident(nlp, text):
 
 def test_murder_as_a_statistic_is_no_incident(nlp):
     assert run(nlp, "Murder rates rose sharply in the capital last year, the ministry said.") == []
+
+
+@pytest.mark.parametrize("text, sub_type", [
+    ("A powerful bomb destroyed the bus in Lima on Friday.", "Remote explosive/landmine/IED"),
+    ("Guerrillas dynamited a power pylon in Usulutan on Monday.", "Remote explosive/landmine/IED"),
+    ("A rocket hit the army base in Kandahar on Monday.", "Shelling/artillery/missile attack"),
+])
+def test_an_explosive_that_damages_something_is_an_incident(nlp, text, sub_type):
+    m = one(nlp, text)
+    assert (m.event_type, m.sub_event_type) == ("Explosions/Remote violence", sub_type)
+
+
+def test_damage_without_an_explosive_is_no_incident(nlp):
+    assert run(nlp, "The storm damaged houses and destroyed a bridge in Lima on Friday.") == []

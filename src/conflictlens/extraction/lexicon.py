@@ -19,7 +19,7 @@ TRIGGERS: dict[str, tuple[str, int, str]] = {
     "assassinate": ("assassination", 3, "V"), "assassination": ("assassination", 3, "N"),
     "bomb": ("bombing", 2, "V"), "bombing": ("bombing", 2, "N"), "blast": ("bombing", 2, "N"),
     "explosion": ("bombing", 2, "N"), "explode": ("bombing", 2, "V"), "detonate": ("bombing", 2, "V"),
-    "ied": ("bombing", 3, "N"), "dynamite": ("bombing", 1, "V"),
+    "ied": ("bombing", 3, "N"), "dynamite": ("bombing", 3, "V"),
     "airstrike": ("airstrike", 3, "N"), "air-strike": ("airstrike", 3, "N"), "bombardment": ("airstrike", 2, "N"),
     "bombard": ("shelling", 2, "V"), "shelling": ("shelling", 3, "N"), "shell": ("shelling", 2, "V"),
     "clash": ("clash", 2, "VN"), "fighting": ("clash", 2, "N"), "gunbattle": ("clash", 3, "N"),
@@ -36,6 +36,11 @@ TRIGGERS: dict[str, tuple[str, int, str]] = {
     "riot": ("riot", 3, "VN"), "rioting": ("riot", 3, "N"),
     "arrest": ("arrest", 2, "VN"), "detain": ("arrest", 2, "V"),
 }
+
+# "A bomb destroyed the bus": a damage verb whose subject is an explosive is a bombing.
+DAMAGE_VERBS = frozenset({"destroy", "damage", "wreck", "demolish", "shatter", "rip", "level", "hit", "strike"})
+EXPLOSIVE_SUBJECTS = frozenset({"bomb", "explosive", "explosion", "blast", "device", "grenade", "mine", "dynamite",
+                                "charge", "rocket", "mortar", "missile", "shell", "car-bomb"})
 
 # Multi-word triggers: sequence of lower-cased words or lemmas -> (kind, specificity). The trigger token is
 # the LAST word unless the first is a verb ("opened fire", "shot dead").

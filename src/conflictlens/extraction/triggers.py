@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from .lexicon import (
-    AGGREGATE_NOUNS, ATTEMPT_MODIFIERS, ATTEMPT_VERBS, FOIL_VERBS, GENERIC_ADJ, HABITUAL, HYPOTHETICAL_MARKS, MODALS,
-    MULTI_TRIGGERS, NON_VIOLENT_MODIFIERS, PLAN_NOUNS, PLAN_VERBS, THREAT_VERBS, TRIGGERS, VERB_HEADED,
+    AGGREGATE_NOUNS, ATTEMPT_MODIFIERS, ATTEMPT_VERBS, DAMAGE_VERBS, EXPLOSIVE_SUBJECTS, FOIL_VERBS, GENERIC_ADJ,
+    HABITUAL, HYPOTHETICAL_MARKS, MODALS, MULTI_TRIGGERS, NON_VIOLENT_MODIFIERS, PLAN_NOUNS, PLAN_VERBS, THREAT_VERBS, TRIGGERS, VERB_HEADED,
 )
 from .spans import Context
 
@@ -72,6 +72,11 @@ def find_triggers(ctx: Context) -> tuple[list[Trigger], list[tuple[Token, str]]]
                 w.lower_.startswith(("explosive", "bomb")) for c in tok.children if c.dep_ == "dobj"
                 for w in c.subtree):
             hit = (tok, tok.idx, tok.idx + len(tok.text), "suicide", 3, False)  # a driven car bomb
+        if hit is None and lemma in DAMAGE_VERBS and tok.pos_ == "VERB":  # "a bomb destroyed the bus"
+            subj = {_lemma(c) for c in tok.children if c.dep_ == "nsubj"} & EXPLOSIVE_SUBJECTS
+            if subj:
+                kind = "shelling" if subj & {"rocket", "mortar", "missile", "shell"} else "bombing"
+                hit = (tok, tok.idx, tok.idx + len(tok.text), kind, 2, False)
         if hit is None and lemma in FOIL_VERBS and tok.pos_ == "VERB" and lemma == "defuse":
             hit = (tok, tok.idx, tok.idx + len(tok.text), "bombing", 1, False)
         if hit is None:
