@@ -23,7 +23,9 @@ def fuse(db_url: str | None, rebuild: bool, fmt: str) -> None:
 
     Ingest fuses as it goes; --rebuild recomputes all events from the stored reports, in the order they
     were first fused, and replaces the events in one transaction. With unchanged fusion rules it gives the
-    same events (and event ids) as the ingests did; after an upgrade it applies the new rules to everything.
+    same events (and event ids) as the ingests did; after an upgrade it applies the new rules to everything
+    (run it after upgrading: events stored by an older version are not indexed for undated reports).
+    "merged" counts events that a report matching two events folded into the other.
 
     Example:
 
@@ -42,7 +44,8 @@ def fuse(db_url: str | None, rebuild: bool, fmt: str) -> None:
         click.echo(json.dumps(stats, indent=2))
     else:
         click.echo(f"rebuilt {stats['events']} events from {stats['mentions']} reports"
-                   f" ({stats['multi_report_events']} with several reports) in {stats['seconds']:.1f} s")
+                   f" ({stats['multi_report_events']} with several reports, {stats['merged']} merged into another)"
+                   f" in {stats['seconds']:.1f} s")
 
 
 @click.command("fusion")

@@ -1,5 +1,6 @@
-"""Why an event is what it is: each report and the evidence it was merged on, disagreements between
-reports, and near-misses (reports scored against the event but kept apart). Plain text for ``show --why``."""
+"""Why an event is what it is: each report and the evidence it was merged on (or the event merge it came
+with), disagreements between reports, and near-misses (reports scored against the event but kept apart).
+Plain text for ``show --why``."""
 
 from __future__ import annotations
 
@@ -43,6 +44,19 @@ def _evidence(entry: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _merged(head: str, entry: dict[str, Any]) -> list[str]:
+    """A report that came with an event merged into this one (cluster merge)."""
+    before = "created that event" if entry.get("created") else (
+        f"had joined it with score {entry['score']:g}" if "score" in entry else "was one of its reports")
+    lines = [f"{head}\n      came with {entry['merged_from']} (it {before})"]
+    merge = entry.get("merge")
+    if isinstance(merge, dict):
+        lines.append(f"      merged: report {str(merge.get('via'))[:16]} matched both events, and {merge.get('event')}"
+                     f" ({merge.get('reports')} report(s)) scored {merge.get('score', 0):g} against this one:")
+        lines.extend(_evidence(merge))
+    return lines
+
+
 def explain_event(store: "Store | None", event: Event) -> str:
     """The explanation of ``event``; ``store`` (optional) supplies titles of articles outside the event."""
     sources = {s.article_id: s for s in event.sources}
@@ -55,7 +69,9 @@ def explain_event(store: "Store | None", event: Event) -> str:
     for i, entry in enumerate(members, 1):
         article_id = entry.get("article_id") or ""
         head = f"  {i}. {_source_line(sources.get(article_id), article_id)}"
-        if entry.get("created"):
+        if entry.get("merged_from"):
+            lines.extend(_merged(head, entry))
+        elif entry.get("created"):
             lines.append(f"{head}\n      created the event")
         elif "score" in entry:
             lines.append(f"{head}\n      joined with score {entry['score']:g}:")

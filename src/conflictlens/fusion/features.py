@@ -5,6 +5,11 @@ features (dates as day ordinals, places as normalised names, actors/targets/vict
 so a pair costs a few set and integer operations. The same function serves mentions and events, which is
 what makes incremental fusion (events read back from the store) and a rebuild (events held in memory)
 score identically.
+
+An event is compared by what most of its reports say, not by the union of everything any report said: its
+victim names and description words are the central ones of its merge tally (``central``: how many reports
+name each victim / use each word, ``fold.Accumulator``), so one round-up report cannot make every later report
+about another incident match it. ``keys`` (identity words) and ``horizon`` serve blocking (``blocking``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz
 
 from ..model import Event, Incident
 
@@ -23,7 +31,11 @@ PLACE_RANK = {"point": 0, "city": 1, "district": 2, "admin1": 3, "country": 4, "
 # a day when "yesterday" is resolved against a late-evening or next-day publication.
 DATE_SLACK = {"day": 2, "week": 3, "month": 0, "year": 0, "unknown": 0}
 OPEN_START_DAYS = 366  # "on or before D" (no start): blocked as the year before D
-UNDATED_DAYS = 7  # an undated report is blocked as the week before its publication
+UNDATED_DAYS = 7  # an undated report is blocked as the week before its publication, and (``horizon``)
+# compared with older events, up to OPEN_START_DAYS before its publication, that share an identity key with it
+
+NAME_RATIO = 90.0  # token_set_ratio for two names to be the same (``Weights.name_ratio`` by default)
+WORD_SHARE = 0.34  # an event's central description words: used by over a third as many reports as its most used
 
 FAMILIES = {
     "Battles": "violence",
@@ -48,6 +60,8 @@ GENERIC = frozenset(
     soldier soldiers troop troops policeman policemen police officer officers security force forces guard
     guards building buildings house houses home homes vehicle vehicles car cars area place site target
     targets family families relative relatives mr mrs ms dr msgr
+    old year years aged young one who which nearby high several various another
+    el la los las de del da do des du le al
     """.split()
 )
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -130,11 +144,14 @@ class Features:
     status: str
     actor_ids: frozenset[str]
     actor_names: frozenset[str]
-    victim_names: frozenset[str]
-    descriptions: tuple[frozenset[str], ...]  # token sets of targets and unnamed victims
-    killed: tuple[int | None, int | None]  # (low, high) of every figure reported
+    victim_names: frozenset[str]  # an event's central ones (``central_names``)
+    descriptions: tuple[frozenset[str], ...]  # token sets of targets and unnamed victims (an event's central words)
+    killed: tuple[int | None, int | None]  # (low, high) of every figure reported; high None: "at least low"
     texts: tuple[str, ...]
     article_ids: frozenset[str]
+    keys: frozenset[str] = frozenset()  # identity words (victim names, target/victim descriptions): blocking
+    horizon: tuple[int, int] | None = None  # undated, published: the year before publication (``blocking``)
+    names_firm: bool = True  # False: an event whose most named victim is named by at most half its reports
 
 
 def family_of(event_type: str | None) -> str:
@@ -152,7 +169,8 @@ def _date(incident: Incident) -> tuple[int | None, int | None, int]:
 
 
 def blocking_window(lo: int | None, hi: int | None, precision: str, published: int | None) -> tuple[int, int] | None:
-    """The interval a report or event is blocked under: its date with slack, or the week before publication."""
+    """The interval a report or event is blocked under: its date with slack, or (undated) the week before its
+    publication; None when it has neither (``blocking`` then compares it by identity keys only)."""
     if hi is not None:
         slack = DATE_SLACK.get(precision, 0)
         start = lo if lo is not None else hi - OPEN_START_DAYS
@@ -165,11 +183,43 @@ def blocking_window(lo: int | None, hi: int | None, precision: str, published: i
 def _killed_range(incident: Incident) -> tuple[int | None, int | None]:
     k = incident.killed
     values = [v for v in (k.best, k.low, k.high) if isinstance(v, int) and not isinstance(v, bool)]
-    return (min(values), max(values)) if values else (None, None)
+    if not values:
+        return None, None
+    if not any(isinstance(v, int) and not isinstance(v, bool) for v in (k.best, k.high)):
+        return min(values), None  # only a lower bound ("at least 5"): no upper figure to compare
+    return min(values), max(values)
 
 
-def features(incident: Incident, *, published: str | None = None, article_ids: frozenset[str] = frozenset()) -> Features:
-    """Features of a mention (give its article's ``published`` and id) or of a fused Event (sources used)."""
+@functools.lru_cache(maxsize=100_000)  # a pure function of hashable values: reports repeat the same ones
+def identity_keys(victim_names: frozenset[str], descriptions: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """The words that identify what was hit: each identifying word of a victim's name and of a target or
+    victim description (stemmed, generic words left out). Undated reports are compared with older events
+    sharing one of these (``blocking``)."""
+    words = {stem(w) for name in victim_names for w in name.split()}
+    words.update(w for d in descriptions for w in d)
+    return frozenset(w for w in words if len(w) > 2 and w not in GENERIC and not w.isdigit())
+
+
+def same_name(x: str, y: str, ratio: float = NAME_RATIO) -> bool:
+    """Two folded names of one person: equal, or one's words within the other's ("ignacio ellacuria" /
+    "jose ignacio ellacuria"), by rapidfuzz's ``token_set_ratio``."""
+    return x == y or fuzz.token_set_ratio(x, y) >= ratio
+
+
+def central(counts: dict[str, int], share: float = 0.5) -> frozenset[str]:
+    """What an event is about: the victims (or description words) given by at least ``share`` as many of its
+    reports as the most given one (victims: half; words: ``WORD_SHARE``, as words vary more than names). A
+    round-up report naming three people killed that week joins the event of one of them, but must not make the
+    other two "the same victim" for every later report about them; one report describing "the presidential
+    residence" does not make every attack on a residence this event."""
+    top = max(counts.values(), default=0)
+    return frozenset(n for n, c in counts.items() if c >= share * top)
+
+
+def features(incident: Incident, *, published: str | None = None, article_ids: frozenset[str] = frozenset(),
+             tally: dict[str, Any] | None = None) -> Features:
+    """Features of a mention (give its article's ``published`` and id) or of a fused Event (sources used;
+    its merge tally, ``tally`` or else the stored ``fusion["merge"]``, gives its central victims)."""
     lo, hi, rank = _date(incident)
     if isinstance(incident, Event):
         texts = [incident.summary or ""]
@@ -195,14 +245,26 @@ def features(incident: Incident, *, published: str | None = None, article_ids: f
             actors_ids.add(claim.actor_id)
         if fold(claim.name):
             actor_names.add(fold(claim.name))
-    victim_names = frozenset(fold(v.name) for v in incident.victims if v.name and fold(v.name))
+    all_names = frozenset(fold(v.name) for v in incident.victims if v.name and fold(v.name))
     descriptions = [content_tokens(t.mention) for t in incident.targets]
     descriptions += [content_tokens(v.mention) for v in incident.victims if not v.name]
+    described = tuple(d for d in dict.fromkeys(descriptions) if d)
+    victim_names, compared, firm = all_names, described, True
+    if isinstance(incident, Event):
+        summary = tally if tally is not None else (incident.fusion or {}).get("merge") or {}
+        counts, words = summary.get("names"), summary.get("words")
+        if isinstance(counts, dict) and counts:
+            victim_names = central(counts) & all_names or all_names
+            firm = 2 * max(counts.values()) > int(summary.get("n") or 1)
+        if isinstance(words, dict) and words:
+            kept = central(words, WORD_SHARE)
+            compared = tuple(d for d in dict.fromkeys(d & kept for d in described) if d) or described
     return Features(
         date_lo=lo,
         date_hi=hi,
         date_rank=rank,
         window=blocking_window(lo, hi, precision, pub),
+        horizon=(pub - OPEN_START_DAYS, pub) if hi is None and pub is not None else None,
         country=(loc.country or "").strip().upper(),
         admin1=fold(loc.admin1),
         place=fold(loc.name),
@@ -217,10 +279,12 @@ def features(incident: Incident, *, published: str | None = None, article_ids: f
         actor_ids=frozenset(actors_ids),
         actor_names=frozenset(actor_names),
         victim_names=victim_names,
-        descriptions=tuple(d for d in dict.fromkeys(descriptions) if d),
+        descriptions=compared,
         killed=_killed_range(incident),
         texts=tuple(t for t in dict.fromkeys(fold(t) for t in texts) if t),
         article_ids=article_ids,
+        keys=identity_keys(all_names, described),
+        names_firm=firm,
     )
 
 

@@ -3,8 +3,10 @@
 Every fused field of ``merge`` is a function of the reports in join order that can be updated from a compact
 summary instead of all reports: votes are counts per value, the date and place choices are counts per
 distinct date/place, casualties are running min/max/latest-best, unions keep the items first seen,
-confidence keeps its running product. That summary (``tally``, plain JSON data) is stored with the event
-(``fusion["merge"]``), so the fuser continues a stored event without loading its reports:
+confidence keeps its running product, ``names`` counts the reports naming each victim (spellings of one
+person counted together, ``features.same_name``) and ``words`` those using each word of a target or victim
+description (``features`` compares an event by its central ones). That summary (``tally``, plain JSON data)
+is stored with the event (``fusion["merge"]``), so the fuser continues a stored event without loading its reports:
 ``Accumulator.restore(event, tally)`` gives back the same state the in-memory fold had (the Event read back
 from the store plus the tally; the lookup sets are rebuilt from the Event's lists). Joining a report to an
 event of N reports therefore costs O(distinct values), not O(N) mentions read and merged.
@@ -23,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Casualties, DateRange, Event, Place
-from .features import DATE_RANK, PLACE_RANK, day
+from .features import DATE_RANK, PLACE_RANK, content_tokens, day, fold, same_name
 from .merge import (
     ALTERNATIVE_FIELDS,
     MAX_ALTERNATIVES,
@@ -41,12 +43,12 @@ from .merge import (
 
 VOTED = ("event_type", "sub_event_type", "status")
 CASUALTY_FIELDS = ("killed", "wounded", "perpetrators_killed")
-TALLY_VERSION = 1
+TALLY_VERSION = 2  # 2: "names"/"words", how many reports name each victim / use each description word
 
 
 def _new_tally() -> dict[str, Any]:
     return {"version": TALLY_VERSION, "n": 0, "votes": {f: [] for f in VOTED}, "dates": [], "places": [],
-            "casualties": {}, "unconfidence": 1.0, "reasons": {}, "omitted": {}}
+            "casualties": {}, "unconfidence": 1.0, "reasons": {}, "omitted": {}, "names": {}, "words": {}}
 
 
 def _value_key(value: Any) -> str:
@@ -93,6 +95,15 @@ class Accumulator:
         t["n"] = index + 1
         for name in VOTED:
             self._vote(name, getattr(m, name))
+        names, words = t["names"], t["words"]
+        for victim in dict.fromkeys(fold(v.name) for v in m.victims if v.name):
+            if victim:  # counted under the first spelling seen of the person ("jose antonio rodriguez porth")
+                key = victim if victim in names else next((k for k in names if same_name(k, victim)), victim)
+                names[key] = names.get(key, 0) + 1
+        described = [content_tokens(x.mention) for x in m.targets] + [content_tokens(v.mention) for v in m.victims
+                                                                       if not v.name]
+        for word in sorted(set().union(*described)) if described else ():
+            words[word] = words.get(word, 0) + 1
         for name, key in UNION_KEYS.items():
             have, seen = getattr(ev, name), self._union[name]
             for item in getattr(m, name):

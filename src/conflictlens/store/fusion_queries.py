@@ -6,8 +6,10 @@
   fusion engine then filters with the exact rule;
 * ``mentions_by_id`` - the stored reports of events a new report joins (to merge them again);
 * ``ordered_mentions`` / ``all_sources`` - everything a rebuild needs, in fusion order;
-* ``replace_all_events`` - swap the whole events table content in one transaction;
+* ``replace_all_events`` - swap the whole events table content (and the identity keys) in one transaction;
+* ``retire_events`` - delete events that a cluster merge folded into another, once the survivor is stored;
 * ``block_locks`` - PostgreSQL advisory locks serialising writers of the same blocks (see ``Fuser.locked``).
+The identity-key index for reports with no date (``fusion_keys``) is in ``store.fusion_keys``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from sqlalchemy import Engine, and_, delete, inspect, or_, select, text
 from sqlalchemy.engine import Connection
@@ -111,9 +113,12 @@ def ordered_mentions(engine: Engine, *, batch_size: int = 2000) -> Iterator[Even
                 yield EventMention.from_dict(json.loads(data))
 
 
-def replace_all_events(engine: Engine, events: Sequence[Event]) -> None:
-    """Delete every event (and its link rows) and write ``events`` instead, in one transaction. Events with
-    analyst corrections (schema version 2, ``review``) get their corrections applied again."""
+def replace_all_events(engine: Engine, events: Sequence[Event], keys: Mapping[str, Iterable[str]] | None = None) -> None:
+    """Delete every event (and its link rows) and write ``events`` instead, in one transaction, with their
+    identity keys (``{event_id: keys}``, ``store.fusion_keys``) when given. Events with analyst corrections
+    (schema version 2, ``review``) get their corrections applied again."""
+    from .fusion_keys import replace_keys
+
     with engine.connect() as conn:
         conn.execution_options(**write_options(engine.dialect.name))
         with conn.begin():
@@ -121,7 +126,38 @@ def replace_all_events(engine: Engine, events: Sequence[Event]) -> None:
                 conn.execute(delete(tbl))
             for batch in chunks(events, 2000):
                 _insert(conn, batch)
+            if keys is not None:
+                replace_keys(conn, keys)
             _reapply_reviews(conn, [e.event_id for e in events])
+
+
+def retire_events(engine: Engine, retired: Mapping[str, str]) -> list[str]:
+    """Delete each event of ``retired`` (``{retired id: surviving id}``, a cluster merge) whose every report
+    is stored as a report of its survivor, in one transaction; returns the ids deleted. An event whose
+    survivor was not written (the article's write failed or was a duplicate) is kept: nothing is lost, and
+    the next report that meets both merges them again (the fold skips reports the survivor already has)."""
+    from .fusion_keys import delete_keys
+
+    em = schema.event_mentions.c
+    gone: list[str] = []
+    with engine.connect() as conn:
+        conn.execution_options(**write_options(engine.dialect.name))
+        with conn.begin():
+            for old, keep in sorted(retired.items()):
+                mine = set(conn.execute(select(em.mention_id).where(em.event_id == old)).scalars())
+                if not mine:
+                    continue
+                kept: set[str] = set()
+                for batch in chunks(sorted(mine), max_params(conn) - 1):
+                    kept.update(conn.execute(select(em.mention_id).where(em.event_id == keep,
+                                                                         em.mention_id.in_(batch))).scalars())
+                if kept == mine:
+                    gone.append(old)
+            for batch in chunks(gone, max_params(conn)):
+                for tbl in (schema.event_actors, schema.event_mentions, schema.event_articles, schema.events):
+                    conn.execute(delete(tbl).where(tbl.c.event_id.in_(batch)))
+            delete_keys(conn, gone)
+    return gone
 
 
 def _insert(conn: Connection, events: Sequence[Event]) -> None:

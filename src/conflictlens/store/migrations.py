@@ -76,6 +76,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "fusion", lambda conn, dialect: _v3_fusion(conn, dialect)),
     Migration(4, "trigram indexes on actor names (PostgreSQL)", lambda conn, dialect: _v4_pg_trigram(conn, dialect)),
     Migration(5, "actors", lambda conn, dialect: _v5_actors(conn, dialect)),
+    Migration(6, "fusion identity keys", lambda conn, dialect: _v6_fusion_keys(conn, dialect)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -161,3 +162,10 @@ def _v4_pg_trigram(conn: Connection, dialect: str) -> None:
 def _v5_actors(conn: Connection, dialect: str) -> None:
     """Actors: the actors articles named, their aliases, the relations and aims sentences the texts state."""
     schema.actors_metadata.create_all(conn, checkfirst=True)
+
+
+def _v6_fusion_keys(conn: Connection, dialect: str) -> None:
+    """Fusion: the identity-key index of events (``store.fusion_keys``): undated reports meet older events by it."""
+    from .fusion_keys import migrate_v6
+
+    migrate_v6(conn, dialect)
