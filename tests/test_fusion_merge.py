@@ -80,6 +80,15 @@ def test_a_report_matching_two_alike_events_merges_them_into_the_larger(store):
     assert fuser.counts["merged"] == 1
 
 
+def test_the_merged_away_event_goes_in_the_same_transaction_as_the_article_that_merged_it(store):
+    fuser = Fuser()
+    first = [ingest(store, fuser, a, [m])[0].event_id for a, m in zip(A[:3], SPLIT[:3])]
+    events = fuser.fuse_article(store, A[3], [SPLIT[3]])  # no ``locked`` block: nothing retires on exit
+    assert fuser.retired == {first[0]: first[1]}
+    assert store.write_article(A[3], [SPLIT[3]], events, retired=fuser.retired)
+    assert store.get_event(first[0]) is None and store.count_events() == 1  # gone with the write itself
+
+
 def test_merges_give_the_same_events_incrementally_in_memory_and_on_rebuild(store):
     fuser = Fuser()
     for a, m in zip(A, SPLIT):

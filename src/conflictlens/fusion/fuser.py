@@ -5,8 +5,10 @@ The ingest protocol (``pipeline.write_results``)::
 
     with fuser.locked(store, article, mentions):           # PostgreSQL advisory locks of the article's blocks
         events = fuser.fuse_article(store, article, mentions)
-        store.write_article(article, mentions, events)
-    # on leaving the block: events merged into others (cluster merge) are deleted from the store
+        if store.write_article(article, mentions, events, retired=fuser.retired):
+            fuser.retired.clear()                            # merged-away events went in the same transaction
+    # on leaving the block: merged-away events still pending (a write that failed or was a duplicate) are
+    # deleted if their survivor is stored
 
 What the store must give back for incremental == rebuild: the candidate events of every report (a superset of
 the blocking rule: ``fusion_queries.candidate_events`` by time, which always includes the undated events,

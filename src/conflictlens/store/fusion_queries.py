@@ -136,27 +136,33 @@ def retire_events(engine: Engine, retired: Mapping[str, str]) -> list[str]:
     is stored as a report of its survivor, in one transaction; returns the ids deleted. An event whose
     survivor was not written (the article's write failed or was a duplicate) is kept: nothing is lost, and
     the next report that meets both merges them again (the fold skips reports the survivor already has)."""
+    with engine.connect() as conn:
+        conn.execution_options(**write_options(engine.dialect.name))
+        with conn.begin():
+            return retire_events_in(conn, retired)
+
+
+def retire_events_in(conn: Connection, retired: Mapping[str, str]) -> list[str]:
+    """:func:`retire_events` inside the caller's transaction (``Store.write_article`` retires the events an
+    article's reports merged away in the same transaction that stores their survivor)."""
     from .fusion_keys import delete_keys
 
     em = schema.event_mentions.c
     gone: list[str] = []
-    with engine.connect() as conn:
-        conn.execution_options(**write_options(engine.dialect.name))
-        with conn.begin():
-            for old, keep in sorted(retired.items()):
-                mine = set(conn.execute(select(em.mention_id).where(em.event_id == old)).scalars())
-                if not mine:
-                    continue
-                kept: set[str] = set()
-                for batch in chunks(sorted(mine), max_params(conn) - 1):
-                    kept.update(conn.execute(select(em.mention_id).where(em.event_id == keep,
-                                                                         em.mention_id.in_(batch))).scalars())
-                if kept == mine:
-                    gone.append(old)
-            for batch in chunks(gone, max_params(conn)):
-                for tbl in (schema.event_actors, schema.event_mentions, schema.event_articles, schema.events):
-                    conn.execute(delete(tbl).where(tbl.c.event_id.in_(batch)))
-            delete_keys(conn, gone)
+    for old, keep in sorted(retired.items()):
+        mine = set(conn.execute(select(em.mention_id).where(em.event_id == old)).scalars())
+        if not mine:
+            continue
+        kept: set[str] = set()
+        for batch in chunks(sorted(mine), max_params(conn) - 1):
+            kept.update(conn.execute(select(em.mention_id).where(em.event_id == keep,
+                                                                 em.mention_id.in_(batch))).scalars())
+        if kept == mine:
+            gone.append(old)
+    for batch in chunks(gone, max_params(conn)):
+        for tbl in (schema.event_actors, schema.event_mentions, schema.event_articles, schema.events):
+            conn.execute(delete(tbl).where(tbl.c.event_id.in_(batch)))
+    delete_keys(conn, gone)
     return gone
 
 

@@ -8,7 +8,7 @@ already stored is a no-op returning False, including when two processes race to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -22,6 +22,7 @@ from . import actor_records as _actor_records
 from . import actors as _actors
 from . import articles as _articles
 from . import events as _events
+from . import fusion_queries as _fusion_queries
 from . import review as _review
 from . import stats as _stats
 from .engine import make_engine, resolve_db_url, write_options
@@ -92,13 +93,16 @@ class Store:
         relations: Sequence[Any] = (),
         aims: Sequence[Any] = (),
         actors: Sequence[Any] = (),
+        retired: Mapping[str, str] | None = None,
     ) -> bool:
         """Store an article with its mentions and events in one transaction.
 
         Returns False, writing nothing, if the article_id is already stored. Events are upserted by
         event_id: an event already stored (from another article) is replaced by the new record.
         ``relations``, ``aims`` and ``actors`` are what the actor stage found (``pipeline.Processed``):
-        written in the same transaction. Raises ``StorageError`` E203 if the write fails; nothing of the
+        written in the same transaction, and so is the deletion of the events its reports merged into
+        others (``retired``: ``Fuser.retired``, {merged-away id: surviving id}), so a crash can leave neither
+        a lost report nor a duplicate event. Raises ``StorageError`` E203 if the write fails; nothing of the
         article is kept then.
         """
         try:
@@ -114,6 +118,8 @@ class Store:
                     _events.upsert_events(conn, events, article_id=article.article_id)
                     # Reviewed events: the new record becomes their base and their corrections apply again.
                     _review.reapply(conn, [e.event_id for e in events])
+                    if retired:
+                        _fusion_queries.retire_events_in(conn, retired)
             return True
         except IntegrityError as exc:
             # Another writer stored the same article between our check and our insert: a duplicate.
