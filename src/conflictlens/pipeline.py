@@ -207,8 +207,10 @@ def write_results(
             with times.stage("fuse"):
                 events = fuser.fuse_article(store, result.article, result.mentions)
             with times.stage("store"):
-                written = store.write_article(result.article, result.mentions, events,
+                written = store.write_article(result.article, result.mentions, events, retired=fuser.retired,
                                               relations=result.relations, aims=result.aims, actors=result.actors)
+            if written:
+                fuser.retired.clear()  # deleted in the article's own transaction
         if written:
             report.ingested += 1
             report.mentions += len(result.mentions)
