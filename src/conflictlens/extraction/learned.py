@@ -44,6 +44,8 @@ ORG_WORDS = frozenset({"army", "forces", "military", "government", "police", "sq
 # reasons the rules give that the model must never override: a group's own claim names the perpetrator
 KEEP_REASONS = ("rule:perp:claimed responsibility",)
 STATE_TARGET_TYPES = frozenset({"Police", "Military"})
+# an organisation's initials as written in cased text ("TTP", "LeN", "ISWAP"); uncased text has none
+ACRONYM = re.compile(r"(?=\w*[A-Z]\w*[A-Z])[A-Za-z][A-Za-z-]{1,7}")
 STATE_TARGET_WORDS = frozenset({"army", "military", "police", "soldiers", "troops", "navy", "barracks"})
 
 
@@ -153,13 +155,15 @@ def _clear(m: EventMention, field: str) -> None:
 
 def _protected(m: EventMention, field: str, value: object) -> bool:
     """Whether a rule value stands whatever the model says: a group's own claim, a perpetrator the rules
-    resolved to a known actor (a listed group or a state's forces), a perpetrator named as a person, an
+    resolved to a known actor (a listed group or a state's forces) or written as an acronym in cased text
+    ("LeN" militants: a group the article may define elsewhere), a perpetrator named as a person, an
     unnamed victim, a police or army target, a weapon type implied by the wording. The model was trained on
     one corpus (MUC-4), has never seen most of today's groups and learned that corpus's notion of each role;
     these values rest on evidence it cannot weigh."""
     if field == "perpetrators":
         return (m.reasons.get(field, "") in KEEP_REASONS or bool(getattr(value, "actor_id", None))
-                or getattr(value, "name", None) in GROUPS or is_state_name(getattr(value, "name", None) or ""))
+                or getattr(value, "name", None) in GROUPS or is_state_name(getattr(value, "name", None) or "")
+                or bool(ACRONYM.fullmatch(getattr(value, "mention", ""))))
     if field == "perpetrator_individuals":
         return bool(getattr(value, "name", None))
     if field == "weapons":  # a type read from the wording ("shot dead"): no phrase for the model to judge
