@@ -1,100 +1,30 @@
 """The Dask runner gives exactly the database the single-process runner gives, on a small generated corpus.
 
-One local Dask cluster of 2 worker processes, started the way ``--workers 2`` starts it, serves the module
-(each worker loads the language model once); the CLI test reaches it with ``--scheduler ADDRESS``.
+One local Dask cluster of 2 worker processes, started the way ``--workers 2 --runner dask`` starts it, serves the
+module (each worker loads the language model once); the CLI test reaches it with ``--scheduler ADDRESS``. The
+corpus and the database dump are shared with the local process-pool runner's tests (``runner_helpers``).
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 import pytest
 
 pytest.importorskip("distributed", reason="the Dask runner needs dask[distributed]")
 
-from sqlalchemy import create_engine, inspect, select  # noqa: E402
-from sqlalchemy import MetaData, Table  # noqa: E402
+from cli_helpers import SCRIPT  # noqa: E402
+from runner_helpers import assert_same_database, counts, dump, write_corpus  # noqa: E402
 
 from conflictlens.pipeline import IngestReport, Pipeline, run_ingest  # noqa: E402
-from conflictlens.runners import dask_runner  # noqa: E402
+from conflictlens.runners import common, dask_runner  # noqa: E402
 from conflictlens.store import Store  # noqa: E402
-
-from cli_helpers import SCRIPT
-VOLATILE = {"ingested_at", "updated_at", "applied_at", "created_at"}  # wall-clock stamps
-
-PLACES = ["Peshawar", "Quetta", "Maiduguri", "Mogadishu", "Kirkuk", "Goma", "Bamako", "Kabul", "Jalalabad", "Mosul"]
-GROUPS = ["Boko Haram", "al-Shabaab", "Tehrik-i-Taliban Pakistan", "the Islamic State group", "ADF rebels"]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-TEMPLATES = [
-    "Gunmen attacked a police post in {place} on {day}, killing {n} officers and wounding {m} others, officials "
-    "said. {group} claimed responsibility for the attack.",
-    "A car bomb exploded near a crowded market in {place} on {day}, killing at least {n} people and injuring {m}, "
-    "police said. No group has said it carried out the bombing.",
-    "Soldiers clashed with {group} fighters near {place} on {day}; the army said {n} militants were killed and "
-    "{m} soldiers were wounded.",
-    "Suspected {group} militants abducted {n} aid workers on the road to {place} on {day}, a local official said.",
-    "Hundreds of traders protested in {place} on {day} against a new market tax; police fired tear gas and "
-    "arrested {n} people.",
-    "The council in {place} approved a budget for {n} new schools on {day}; the vote passed by {m} to three.",
-]
-
-
-def generated_articles(n: int = 40) -> list[dict[str, str]]:
-    """``n`` short reports, each different (place, group, day and figures vary with the index)."""
-    out = []
-    for i in range(n):
-        text = TEMPLATES[i % len(TEMPLATES)].format(
-            place=PLACES[i % len(PLACES)], group=GROUPS[i % len(GROUPS)], day=DAYS[i % len(DAYS)],
-            n=3 + i, m=2 * i + 1,
-        )
-        out.append({"text": text, "title": f"Report {i}", "published": f"2015-{1 + i % 12:02d}-{1 + i % 27:02d}",
-                    "source": "Test Wire", "id": f"rep-{i:03d}"})
-    return out
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> list[str]:
     """40 reports in a JSONL file and text files, a repeated text, and a few inputs that must fail."""
-    root = tmp_path_factory.mktemp("dask-corpus")
-    records = generated_articles(40)
-    with open(root / "wire.jsonl", "w", encoding="utf-8") as fh:
-        for rec in records[:32]:
-            fh.write(json.dumps(rec) + "\n")
-        fh.write('{"text": broken json\n')  # E105
-        fh.write(json.dumps({"title": "no text here"}) + "\n")  # E106
-    (root / "files").mkdir()
-    for i, rec in enumerate(records[32:], start=32):
-        (root / "files" / f"r{i}.txt").write_text(rec["text"] + "\n", encoding="utf-8")
-    (root / "files" / "again.txt").write_text(records[33]["text"] + "\n", encoding="utf-8")  # a duplicate
-    (root / "files" / "empty.txt").write_text("", encoding="utf-8")  # E102
-    (root / "files" / "notes.docx").write_bytes(b"PK\x03\x04 not ours")  # E108
-    return [str(root / "wire.jsonl"), str(root / "files"), str(root / "missing.txt")]  # E101
-
-
-def dump(url: str) -> dict[str, list[tuple]]:
-    """Every table's rows, without wall-clock columns, sorted: two equal dumps mean equal databases."""
-    engine = create_engine(url)
-    try:
-        names = inspect(engine).get_table_names()
-        out = {}
-        with engine.connect() as conn:
-            for name in sorted(names):
-                if name.startswith(("sqlite_", "articles_fts_")):  # FTS5's internal shadow tables
-                    continue
-                table = Table(name, MetaData(), autoload_with=conn)
-                cols = [c for c in table.columns if c.name not in VOLATILE]
-                out[name] = sorted((tuple(r) for r in conn.execute(select(*cols))), key=repr)
-        return out
-    finally:
-        engine.dispose()
-
-
-def counts(report: IngestReport) -> dict:
-    data = report.to_dict()
-    data["errors"] = sorted(data["errors"])
-    data["words"] = report.words
-    return data
+    return write_corpus(tmp_path_factory.mktemp("dask-corpus"))
 
 
 @pytest.fixture(scope="module")
@@ -124,23 +54,20 @@ def test_dask_run_writes_the_same_database_as_the_local_run(corpus, local_run, c
                                              on_progress=progress.append)
     assert counts(report) == local_counts
     assert sum(progress) == local_progress
-    local, distributed = dump(local_url), dump(url)
-    assert local.keys() == distributed.keys()
-    for table in local:
-        assert distributed[table] == local[table], f"table {table} differs"
-    assert len(distributed["events"]) == local_counts["events"] > 0
+    assert_same_database(url, local_url)
+    assert len(dump(url)["events"]) == local_counts["events"] > 0
 
 
 def test_memory_stays_bounded_and_a_rerun_skips_everything(corpus, local_run, client, tmp_path, monkeypatch):
     written: list[int] = []
     outstanding: list[int] = []
-    real_write = dask_runner.write_results
+    real_write = common.write_results
 
     def counting_write(*args, **kwargs):
         written.append(1)
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(dask_runner, "write_results", counting_write)
+    monkeypatch.setattr(common, "write_results", counting_write)
     url = f"sqlite:///{tmp_path / 'bounded.db'}"
     with Store.open(url) as store:
         real_submit = client.submit
@@ -179,7 +106,7 @@ def test_unreachable_scheduler_is_e404(tmp_path, monkeypatch):
     assert err.value.code == "E404"
 
 
-def test_cli_workers_option_runs_the_dask_runner(tmp_path, monkeypatch):
+def test_cli_runner_dask_option_runs_the_dask_runner(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from conflictlens.cli import main
@@ -192,7 +119,8 @@ def test_cli_workers_option_runs_the_dask_runner(tmp_path, monkeypatch):
 
     monkeypatch.setattr(dask_runner, "run_ingest_dask", fake)
     db = f"sqlite:///{tmp_path / 'w.db'}"
-    result = CliRunner().invoke(main, ["ingest", "x.txt", "--db", db, "--workers", "3", "--batch-size", "4"])
+    result = CliRunner().invoke(main, ["ingest", "x.txt", "--db", db, "--workers", "3", "--runner", "dask",
+                                       "--batch-size", "4"])
     assert result.exit_code == 0, result.output
     assert calls and calls[0]["workers"] == 3 and calls[0]["scheduler"] is None and calls[0]["batch_size"] == 4
     result = CliRunner().invoke(main, ["ingest", "x.txt", "--db", db, "--workers", "2", "--scheduler", "tcp://h:1"])

@@ -106,40 +106,49 @@ def main() -> None:
               help="Largest document accepted, in bytes [env CONFLICTLENS_MAX_BYTES; default 2000000].")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
 @click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
-              help="Process on a local Dask cluster of N worker processes (needs dask[distributed]).")
+              help="Process on N local worker processes (a process pool; see --runner).")
+@click.option("--runner", type=click.Choice(["pool", "dask"]), default=None,
+              help="With --workers: a local process pool (the default) or a local Dask cluster "
+                   "(needs dask[distributed]).")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Process on the existing Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786.")
 @handle_errors
 def ingest(paths: tuple[str, ...], db_url: str | None, batch_size: int, max_bytes: int | None, quiet: bool,
-           workers: int | None, scheduler: str | None) -> None:
+           workers: int | None, runner: str | None, scheduler: str | None) -> None:
     """Read articles, extract their incidents and store both.
 
     PATHS are files (.txt, .html, .htm, .json, .jsonl, .rss, .atom, .xml), folders (read recursively) or
     - for standard input. Articles already stored are skipped; bad inputs are reported one line each and the
-    rest of the batch goes on. Exit status 1 when any input failed. With --workers or --scheduler, Dask workers
-    process the articles and this process writes them: the database ends up the same.
+    rest of the batch goes on. Exit status 1 when any input failed. With --workers (or --scheduler) worker
+    processes annotate and extract, and this process writes: the database ends up the same.
 
     Example:
 
-        conflictlens ingest samples/ reports.jsonl --db sqlite:///conflicts.db
+        conflictlens ingest samples/ reports.jsonl --db sqlite:///conflicts.db --workers 2
     """
     from . import settings
     from .pipeline import Pipeline, run_ingest
 
     if workers is not None and scheduler is not None:
-        raise click.UsageError("give --workers (a local cluster) or --scheduler (an existing one), not both")
+        raise click.UsageError("give --workers (local workers) or --scheduler (an existing cluster), not both")
+    if runner is not None and workers is None:
+        raise click.UsageError("--runner goes with --workers")
     limit = max_bytes if max_bytes is not None else settings.max_bytes()
     store = _open(db_url)
     progress = _progress(disable=quiet)
     with progress:
         task = progress.add_task("ingesting", total=None)
-        if workers is not None or scheduler is not None:
+        if scheduler is not None or runner == "dask":
             from .runners.dask_runner import run_ingest_dask
 
-            runner: Any = functools.partial(run_ingest_dask, workers=workers, scheduler=scheduler, batch_size=batch_size)
+            run: Any = functools.partial(run_ingest_dask, workers=workers, scheduler=scheduler, batch_size=batch_size)
+        elif workers is not None:
+            from .runners.local_pool import run_ingest_local
+
+            run = functools.partial(run_ingest_local, workers=workers, batch_size=batch_size)
         else:
-            runner = functools.partial(run_ingest, pipeline=Pipeline(batch_size=batch_size))
-        report = runner(
+            run = functools.partial(run_ingest, pipeline=Pipeline(batch_size=batch_size))
+        report = run(
             store,
             list(paths),
             max_bytes=limit,

@@ -17,17 +17,23 @@ from .cli import db_option, handle_errors
 @click.option("--compare-bare", is_flag=True, help="Also time the bare spaCy pipeline on the same corpus.")
 @click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True)
 @click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
-              help="Run the full pipeline on a local Dask cluster of N worker processes.")
+              help="Run the full pipeline on N local worker processes, as `ingest --workers N` does.")
+@click.option("--runner", type=click.Choice(["pool", "dask"]), default="pool", show_default=True,
+              help="With --workers: a local process pool or a local Dask cluster.")
+@click.option("--partition-size", type=click.IntRange(1), default=None, metavar="N",
+              help="With --workers: articles per task [default: 32 for pool, 64 for dask].")
 @click.option("--text-field", default="text", show_default=True, metavar="NAME",
               help="The JSON field that holds the text (MUC-4's ree_grit files use doctext).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @handle_errors
 def benchmark(corpus: str, limit: int | None, db_url: str | None, compare_bare: bool, batch_size: int,
-              workers: int | None, text_field: str, as_json: bool) -> None:
-    """Time the full pipeline on a JSON Lines corpus: docs/s, words/s, peak memory, time per stage.
+              workers: int | None, runner: str, partition_size: int | None, text_field: str, as_json: bool) -> None:
+    """Time the full pipeline on a JSON Lines corpus: docs/s, words/s, CPU per doc, peak memory, time per stage.
 
-    The database is a throw-away SQLite file unless --db is given. The last line is machine-readable:
-    ratio_to_bare=<x> docs_per_s=<y> peak_rss_mb=<z> (with --workers, peak_rss_mb is the largest worker's).
+    The database is a throw-away SQLite file unless --db is given. CPU ms/doc counts this process and every
+    worker process, so it stays comparable when other jobs share the machine. The last line is
+    machine-readable: ratio_to_bare=<x> cpu_vs_bare=<c> docs_per_s=<y> peak_rss_mb=<z> cpu_ms_per_doc=<m>
+    (with --workers, peak_rss_mb is the largest worker's).
 
     Example:
 
@@ -36,7 +42,7 @@ def benchmark(corpus: str, limit: int | None, db_url: str | None, compare_bare: 
     from .benchmark import format_benchmark, run_benchmark
 
     result = run_benchmark(corpus, limit=limit, db_url=db_url, compare_bare=compare_bare, batch_size=batch_size,
-                           workers=workers, text_field=text_field)
+                           workers=workers, runner=runner, partition_size=partition_size, text_field=text_field)
     click.echo(json.dumps(result, indent=2) if as_json else format_benchmark(result))
 
 

@@ -46,6 +46,7 @@ CATALOGUE: dict[str, str] = {
     "E405": "learned role model file is missing, unreadable or of an unknown format",
     "E403": "gazetteer index could not be built or opened",
     "E404": "Dask cluster could not be started or reached, or its workers failed",
+    "E406": "local worker processes could not be started or one of them failed",
     # evaluation / benchmarks
     "E501": "evaluation data file not found or unreadable",
     # API server
@@ -101,6 +102,10 @@ class ConflictLensError(Exception):
             parts[-1] += f" ({self.detail})"
         return " ".join(parts)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by fields, so an error made in a worker process arrives whole (``args`` holds the message)."""
+        return _rebuild, (type(self), self.code, self.detail, self.path, self.line)
+
     def to_dict(self) -> dict[str, Any]:
         """The one JSON error shape: ``{"error": {"code", "message", "detail", "path", "line"}}``."""
         return {
@@ -112,6 +117,12 @@ class ConflictLensError(Exception):
                 "line": self.line,
             }
         }
+
+
+def _rebuild(
+    cls: type[ConflictLensError], code: str, detail: str | None, path: str | None, line: int | None
+) -> ConflictLensError:
+    return cls(code, detail, path=path, line=line)
 
 
 class InputError(ConflictLensError):
