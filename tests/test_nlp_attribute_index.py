@@ -90,3 +90,16 @@ def test_a_blank_pipeline_gives_the_same_annotation_and_rules_added_later_still_
             nlp.get_pipe("attribute_ruler").add_patterns(extra)
         a, b = plain(text), fast(text)
         assert [(t.lemma_, t.norm_) for t in a] == [(t.lemma_, t.norm_) for t in b]
+
+
+def test_mixed_case_initials_match_only_as_written(nlp):
+    """"LeT" is Lashkar-e-Taiba; "let" and "LET" are a word ("Police let the crowd pass", all-caps copy)."""
+    from conflictlens.nlp import annotate
+
+    def orgs(text: str) -> list[str]:
+        return [e.ent_id_ for e in next(annotate([text], nlp)).ents if e.label_ == "ORG"]
+
+    assert orgs("LeT militants attacked a hotel in Mumbai.") == ["Lashkar-e-Taiba"]
+    assert orgs("Police let the crowd pass in Lahore.") == []
+    assert orgs("LET US NOT FORGET THE VICTIMS OF THE BOMBING IN LIMA.") == []
+    assert orgs("FMLN GUERRILLAS ATTACKED A POST IN USULUTAN.") == ["Farabundo Marti National Liberation Front"]

