@@ -155,7 +155,7 @@ class Pipeline:
                 with self.times.stage("extract"):
                     mentions = extract_mentions(article, doc)
                 with self.times.stage("resolve"):
-                    resolve_mentions(mentions, article, doc, gazetteer=gazetteer)
+                    resolve_mentions(mentions, article, doc, gazetteer=gazetteer, actors=kb)
                     found = resolve_article_actors(mentions, article, doc, kb=kb, registry=registry)
             except Exception as exc:  # one bad article must not stop the batch; the error names it
                 log.debug("extraction failed on %s", article.origin, exc_info=True)
