@@ -89,6 +89,21 @@ def counts(report: IngestReport) -> dict:
     return data
 
 
+def single_process_run(corpus: list[str], folder: Path) -> tuple[str, dict, int]:
+    """Ingest ``corpus`` with the single-process runner into a new database in ``folder``: the reference the
+    multi-process runners must reproduce. Returns (database URL, report counts, progress reported)."""
+    from conflictlens.pipeline import Pipeline, run_ingest
+    from conflictlens.store import Store
+
+    url = f"sqlite:///{folder / 'local.db'}"
+    progress: list[int] = []
+    with Store.open(url) as store:
+        report = run_ingest(store, corpus, pipeline=Pipeline(batch_size=8), on_progress=progress.append)
+    assert report.ingested == 40 and report.duplicates == 1 and report.failed == 5
+    assert report.events > 0  # the comparisons mean something only if events were found
+    return url, counts(report), sum(progress)
+
+
 def assert_same_database(url: str, expected_url: str) -> None:
     """The database at ``url`` has exactly the rows of the one at ``expected_url``, table by table."""
     expected, got = dump(expected_url), dump(url)

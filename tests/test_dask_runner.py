@@ -14,9 +14,9 @@ import pytest
 pytest.importorskip("distributed", reason="the Dask runner needs dask[distributed]")
 
 from cli_helpers import SCRIPT  # noqa: E402
-from runner_helpers import assert_same_database, counts, dump, write_corpus  # noqa: E402
+from runner_helpers import assert_same_database, counts, dump, single_process_run, write_corpus  # noqa: E402
 
-from conflictlens.pipeline import IngestReport, Pipeline, run_ingest  # noqa: E402
+from conflictlens.pipeline import IngestReport  # noqa: E402
 from conflictlens.runners import common, dask_runner  # noqa: E402
 from conflictlens.store import Store  # noqa: E402
 
@@ -29,13 +29,7 @@ def corpus(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def local_run(corpus, tmp_path_factory) -> tuple[str, dict, int]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('local') / 'local.db'}"
-    progress: list[int] = []
-    with Store.open(url) as store:
-        report = run_ingest(store, corpus, pipeline=Pipeline(batch_size=8), on_progress=progress.append)
-    assert report.ingested == 40 and report.duplicates == 1 and report.failed == 5
-    assert report.events > 0  # the comparison below means something only if events were found
-    return url, counts(report), sum(progress)
+    return single_process_run(corpus, tmp_path_factory.mktemp("local"))
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ import subprocess
 
 import pytest
 from cli_helpers import SCRIPT
-from runner_helpers import assert_same_database, counts, dump, write_corpus
+from runner_helpers import assert_same_database, counts, dump, single_process_run, write_corpus
 
 from conflictlens.errors import ConflictLensError, ResourceError
-from conflictlens.pipeline import IngestReport, Pipeline, run_ingest
+from conflictlens.pipeline import IngestReport
 from conflictlens.runners import local_pool
 from conflictlens.runners.common import WorkerStats
 from conflictlens.runners.local_pool import LocalPool, run_ingest_local
@@ -31,13 +31,7 @@ def corpus(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def local_run(corpus, tmp_path_factory) -> tuple[str, dict, int]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('local') / 'local.db'}"
-    progress: list[int] = []
-    with Store.open(url) as store:
-        report = run_ingest(store, corpus, pipeline=Pipeline(batch_size=8), on_progress=progress.append)
-    assert report.ingested == 40 and report.duplicates == 1 and report.failed == 5
-    assert report.events > 0  # the comparison below means something only if events were found
-    return url, counts(report), sum(progress)
+    return single_process_run(corpus, tmp_path_factory.mktemp("local"))
 
 
 @pytest.fixture(scope="module")

@@ -150,11 +150,11 @@ def _build(ctx: Context, inc: Incident, statements: list[Statement], claims: lis
             gun = next((t for t in ctx.sents[s] if t.lower_ in FIREARM_HINTS), None)
             if gun is not None:
                 weapons.append(Role("weapon", gun.idx, gun.idx + len(gun.text), ctx.text(gun), type="Firearms",
-                                    reason=f"rule:weapon:implied by {gun.lower_}"))
+                                    reason=f"rule:weapon:implied by {gun.lower_}", implied=True))
                 break
     if not weapons and rep.kind in TRIGGER_WEAPONS:
         weapons.append(Role("weapon", rep.start, rep.end, art.text[rep.start:rep.end], type=TRIGGER_WEAPONS[rep.kind],
-                            reason="rule:weapon:implied by trigger"))
+                            reason="rule:weapon:implied by trigger", implied=True))
     killed, k_used = combine(statements, "killed")
     wounded, w_used = combine(statements, "wounded")
     perps_killed, p_used = combine(statements, "perpetrators_killed")
@@ -353,5 +353,5 @@ def _fill_objects(ctx: Context, m: EventMention, roles: list[Role], weapons: lis
         if w.mention.lower() in wseen:
             continue
         wseen.add(w.mention.lower())
-        m.weapons.append(Weapon(mention=w.mention, type=w.type, implied="implied" in w.reason))
+        m.weapons.append(Weapon(mention=w.mention, type=w.type, implied=w.implied))
         m.add_evidence("weapons", ctx.span(w.start, w.end), reason=w.reason)

@@ -3,8 +3,8 @@
 Forms recognised (from the parse, any case): "X claimed responsibility (for ...)", "responsibility was claimed
 by X", "X took / accepted responsibility", "X said it carried out the attack", "X said they were
 responsible", "in a statement, X said its fighters ...", and denials "X denied involvement / responsibility /
-any role". The claimant is the subject (or agent); "the group" and "it" resolve to the last organisation named before. The quote is the words in
-quotation marks in that sentence, or else the whole sentence.
+any role". The claimant is the subject (or agent); "the group" and "it" resolve to the last organisation
+named before. The quote is the words in quotation marks in that sentence, or else the whole sentence.
 """
 
 from __future__ import annotations

@@ -13,10 +13,8 @@ How a model filler combines with the rule fillers of the same field is decided p
   that role (a rule value the model has no candidate for is kept, except weapons).
 
 The model is stacked: it sees which spans the rules filled and with which role (``rule=`` features), so it
-learns where the rules are right. Some rule values stand whatever the model says (``_protected``): a group's
-claim, a perpetrator that is a listed group or a state's forces, a perpetrator named as a person, and a
-weapon type implied by the wording ("shot dead"). The model only knows 1989 Latin-American wire copy; these
-rest on evidence (the actor lists, a claim) it cannot weigh.
+learns where the rules are right. Some rule values stand whatever the model says: ``_protected`` lists them
+and says why.
 
 A PerpOrg filler that names no organisation (no entity, no capital after truecasing, no state-force word:
 "armed gangs") is an individual perpetrator instead: "gunmen" alone names no organisation.

@@ -69,6 +69,7 @@ class Role:
     uncertain: bool = False
     reason: str = ""
     rank: int = 0  # places: 0 a locality, higher when less specific or really a target
+    implied: bool = False  # weapons: a type read from the wording ("shot dead"), no weapon named
 
 
 def _lemma(t: Token) -> str:

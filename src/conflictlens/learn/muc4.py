@@ -18,9 +18,8 @@ import numpy as np
 
 from ..eval.ceaf import ceaf_ree_score, normalise
 from ..eval.muc4 import read_ree_grit
-from .features import Candidate
+from .features import Candidate, RuleRoles
 from .model import HashedLogReg
-from .features import RuleRoles
 from .roles import CLASSES, MODEL_NAME, NONE, ROLES, decode, rule_roles, score_candidates
 
 DEFAULT_SEED = 13
@@ -156,8 +155,9 @@ def train_muc4(train_path: str | Path, out_dir: str | Path, *, dev_path: str | P
         thresholds = {r: float(t) for r, t in tune_thresholds(model, dev, dev_parsed, rules=dev_rules).items()}
         preds = predict_split(model, dev, dev_parsed, thresholds, rules=dev_rules)
         dev_f1 = ceaf_ree_score(preds, {d["docid"]: d["gold"] for d in dev})["micro"]["f1"]
-    model.meta.update({"thresholds": thresholds, "combine": COMBINE, "veto": VETO, "seed": seed, "train": Path(train_path).name,
-                       "dev": Path(dev_path).name if dev_path else None, "train_docs": len(docs),
+    model.meta.update({"thresholds": thresholds, "combine": COMBINE, "veto": VETO, "seed": seed,
+                       "train": Path(train_path).name, "dev": Path(dev_path).name if dev_path else None,
+                       "train_docs": len(docs),
                        "dev_micro_f1_model_only": dev_f1})
     out = Path(out_dir) / MODEL_NAME
     model.save(out)
