@@ -14,10 +14,11 @@ import os
 import pytest
 
 import api_sample
-from conflictlens.store import Store
+from conflictlens.store import Store, redirects
 
 CHROMIUM = "/usr/bin/chromium"
 TOKEN = "browser-test-token"
+RETIRED = "ev-peshawar-merged-away"
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -31,6 +32,8 @@ def base(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.db'}"
     with Store.open(url) as store:
         api_sample.build(store)
+        with store.engine.begin() as conn:  # an id fusion merged into ev-peshawar (test_event_redirects makes real ones)
+            redirects.record(conn, {RETIRED: "ev-peshawar"}, reason=redirects.MERGED)
     proc, base = api_sample.start_server(url, args=("--token", TOKEN))
     yield base
     api_sample.stop_server(proc)
@@ -86,6 +89,19 @@ def test_event_page_highlights_the_evidence_of_each_field(page, base):
     row.locator("button.chip").click()
     page.wait_for_selector("mark.ev.flash")
     assert page.locator("mark.ev.flash").inner_text() == "killing 141 people"
+
+
+def test_a_retired_event_id_opens_the_event_it_was_merged_into(page, base):
+    page.goto(base + "/event/" + RETIRED)
+    page.wait_for_selector("mark.ev")
+    assert page.url == base + "/event/ev-peshawar"  # the address bar shows the surviving id, to bookmark
+    banner = page.locator("#redirect-banner")
+    assert RETIRED in banner.inner_text() and "merged into ev-peshawar" in banner.inner_text()
+    assert banner.locator("a").get_attribute("href") == "/event/ev-peshawar"
+    assert page.locator(".meta code").first.inner_text() == "ev-peshawar"
+    page.goto(base + "/event/ev-peshawar")
+    page.wait_for_selector("mark.ev")
+    assert page.locator("#redirect-banner").count() == 0
 
 
 def test_correcting_a_field_in_the_ui_shows_in_the_history_and_the_csv_export(page, base):

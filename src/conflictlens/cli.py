@@ -217,7 +217,9 @@ def events(db_url: str | None, limit: int, order: str, fmt: str, **kwargs: Any) 
 def show(event_id: str, db_url: str | None, fmt: str, why: bool) -> None:
     """Show one event: every field, why it was filled, and the sentence it came from.
 
-    EVENT_ID may be a unique prefix of at least 6 characters.
+    EVENT_ID may be a unique prefix of at least 6 characters. An id that fusion merged into another event,
+    or that a `fuse --rebuild` replaced, shows the event it became, with a note on stderr ("event OLD was
+    merged into NEW; showing NEW"); --format json then adds "redirected_from".
 
     Example:
 
@@ -226,17 +228,23 @@ def show(event_id: str, db_url: str | None, fmt: str, why: bool) -> None:
     from .render import event_text
 
     with _open(db_url) as store:
-        event = store.get_event(event_id)
-        if event is None:
+        found = store.lookup_event(event_id)
+        if found is None:
             raise ConflictLensError("E301", event_id)
+        event, redirect = found.event, found.redirect
         articles = {s.article_id: store.get_article(s.article_id) for s in event.sources}
         explanation = None
         if why:
             from .fusion.explain import explain_event
 
             explanation = explain_event(store, event)
+    if redirect is not None:
+        click.echo(f"{redirect.describe()}; showing {event.event_id}", err=True)
     if fmt == "json":
         record = event.to_dict()
+        if redirect is not None:
+            record["redirected_from"] = {"event_id": redirect.old_id, "reason": redirect.reason,
+                                         "created": redirect.created}
         if explanation is not None:
             record["why"] = explanation
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))

@@ -25,7 +25,9 @@ def fuse(db_url: str | None, rebuild: bool, fmt: str) -> None:
     were first fused, and replaces the events in one transaction. With unchanged fusion rules it gives the
     same events (and event ids) as the ingests did; after an upgrade it applies the new rules to everything
     (run it after upgrading: events stored by an older version are not indexed for undated reports).
-    "merged" counts events that a report matching two events folded into the other.
+    "merged" counts events that a report matching two events folded into the other; "redirected" counts
+    event ids that existed before and not after: each now leads to the event holding its first report
+    (`conflictlens show OLD_ID` and the API follow it).
 
     Example:
 
@@ -44,7 +46,8 @@ def fuse(db_url: str | None, rebuild: bool, fmt: str) -> None:
         click.echo(json.dumps(stats, indent=2))
     else:
         click.echo(f"rebuilt {stats['events']} events from {stats['mentions']} reports"
-                   f" ({stats['multi_report_events']} with several reports, {stats['merged']} merged into another)"
+                   f" ({stats['multi_report_events']} with several reports, {stats['merged']} merged into another,"
+                   f" {stats['redirected']} old ids redirected)"
                    f" in {stats['seconds']:.1f} s")
 
 

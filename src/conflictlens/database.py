@@ -62,7 +62,12 @@ class Database:
     def iter_events(self, **filters: Any) -> Iterator[Event]:
         return self.store.iter_events(EventFilter(**filters))
 
-    def event(self, event_id: str) -> Event | None:
+    def event(self, event_id: str, *, follow_redirects: bool = False) -> Event | None:
+        """The event with this id (or unique prefix). ``follow_redirects=True``: an id that fusion merged away
+        or a rebuild replaced gives the event it became (``Store.lookup_event`` says which it followed)."""
+        if follow_redirects:
+            found = self.store.lookup_event(event_id)
+            return found.event if found is not None else None
         return self.store.get_event(event_id)
 
     def actors(self, *, name: str | None = None) -> list[Actor]:

@@ -2,20 +2,26 @@
 
 Library errors keep their own codes; what the web framework raises (unknown route, wrong method, a body
 that fails validation, a body over the size limit, an unexpected exception) is mapped to an E6xx code here.
+
+A retired event id (merged into another by fusion, or replaced in a rebuild: ``store.redirects``) is not an
+error: ``redirect_response`` answers 301 with ``Location`` and, in the same style as the error shape, a body
+``{"redirect": {"from", "to", "reason", "created", "location"}}``.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import ConflictLensError
+from ..store import Redirect
 
 log = logging.getLogger("conflictlens.api")
 
@@ -49,6 +55,37 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
                          (413, "Body too large (E603)"), (422, "Malformed request body (E606)"),
                          (500, "Internal error (E607, E203)"))
 }
+
+
+class RedirectDetail(BaseModel):
+    from_: str = Field(alias="from", description="The retired event id that was asked for.")
+    to: str = Field(description="The event it leads to now.")
+    reason: str = Field(description='"merged" (fusion merged it into that event) or "rebuilt" (a rebuild replaced it).')
+    created: str = Field(description="When it was retired (ISO 8601, UTC).")
+    location: str = Field(description="The URL of the event it leads to, as in the Location header.")
+
+
+class RedirectBody(BaseModel):
+    """The body of a 301 for a retired event id (``redirect_response``)."""
+
+    redirect: RedirectDetail
+
+
+REDIRECT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    301: {"model": RedirectBody, "description": "The event id was retired (merged into another event, or replaced "
+          "in a rebuild): Location names the event it became; clients that follow redirects get that event"},
+}
+
+
+def redirect_response(request: Request, redirect: Redirect, *, suffix: str = "") -> JSONResponse:
+    """301 to the event ``redirect`` leads to (``/api/events/{new id}`` + ``suffix``, the query kept). Not cached
+    for long: a later merge or rebuild can move the id again."""
+    location = f"{request.scope.get('root_path', '')}/api/events/{quote(redirect.new_id, safe='')}{suffix}"
+    if request.url.query:
+        location += "?" + request.url.query
+    body = {"redirect": {"from": redirect.old_id, "to": redirect.new_id, "reason": redirect.reason,
+                         "created": redirect.created, "location": location}}
+    return JSONResponse(body, status_code=301, headers={"Location": location, "Cache-Control": "no-cache"})
 
 
 def status_for(error: ConflictLensError) -> int:

@@ -17,7 +17,7 @@ from ..export import CSV_COLUMNS, csv_row, geojson_feature
 from ..model import Event
 from ..store import Store
 from ..store import reports
-from .problems import ERROR_RESPONSES
+from .problems import ERROR_RESPONSES, REDIRECT_RESPONSES, redirect_response
 from .params import FiltersDep, decode_cursor, encode_cursor
 from .views import event_detail, point_row, summary_row
 
@@ -63,9 +63,26 @@ def list_events(
     })
 
 
-@router.get("/events/{event_id}", summary="One event: every field, its evidence, sources, alternatives and review history")
+def detail_or_redirect(request: Request, event_id: str, render: Any, *, suffix: str = "") -> JSONResponse:
+    """``render(event_detail(...))`` as JSON; for an id fusion retired (E301, but ``store.redirects`` knows
+    where it went) a 301 to the same path under the event it became. Live and hidden events always win."""
+    store = store_of(request)
+    try:
+        return JSONResponse(render(event_detail(store, event_id)))
+    except QueryError as error:
+        redirect = store.get_redirect(event_id) if error.code == "E301" else None
+        if redirect is None:
+            raise
+        return redirect_response(request, redirect, suffix=suffix)
+
+
+@router.get("/events/{event_id}", responses=REDIRECT_RESPONSES,
+            summary="One event: every field, its evidence, sources, alternatives and review history",
+            description="An id that fusion merged into another event, or that a rebuild replaced, answers 301 "
+                        "with Location /api/events/{new id} and a body {\"redirect\": {\"from\", \"to\", \"reason\", "
+                        "\"created\", \"location\"}}.")
 def get_event(request: Request, event_id: str) -> JSONResponse:
-    return JSONResponse(event_detail(store_of(request), event_id))
+    return detail_or_redirect(request, event_id, lambda record: record)
 
 
 @router.get("/articles/{article_id}", summary="An article's text with the evidence offsets of every event from it")

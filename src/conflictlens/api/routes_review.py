@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 
@@ -17,8 +18,8 @@ from ..errors import QueryError, StorageError
 from ..store import Store
 from ..store import review
 from ..store.engine import write_options
-from .problems import ERROR_RESPONSES
-from .routes_events import store_of
+from .problems import ERROR_RESPONSES, REDIRECT_RESPONSES
+from .routes_events import detail_or_redirect, store_of
 from .security import require_token
 from .views import event_detail
 
@@ -56,19 +57,23 @@ def _write(store: Store, action: Callable[..., Any], *args: Any, **kwargs: Any) 
 
 
 def _full_id(store: Store, event_id: str) -> str:
-    """The exact id of a visible or hidden event, or of the visible event with this unique prefix."""
+    """The exact id of a visible or hidden event, or of the visible event with this unique prefix. A write to
+    an id fusion retired is refused (E301 naming the event it became), never applied there silently."""
     with store.engine.connect() as conn:
         if review.hidden_event(conn, event_id) is not None:
             return event_id
     event = store.get_event(event_id)
+    if event is None:
+        redirect = store.get_redirect(event_id)
+        if redirect is not None:
+            raise QueryError("E301", f"{redirect.describe()}; use {redirect.new_id}")
     return event.event_id if event is not None else event_id
 
 
-@router.get("/events/{event_id}/corrections", summary="The review history of an event")
-def corrections(request: Request, event_id: str) -> list[dict[str, Any]]:
-    store = store_of(request)
-    record = event_detail(store, event_id)
-    return record["review"]["corrections"]
+@router.get("/events/{event_id}/corrections", summary="The review history of an event", responses=REDIRECT_RESPONSES,
+            description="An id that fusion retired answers 301 to /api/events/{new id}/corrections.")
+def corrections(request: Request, event_id: str) -> JSONResponse:
+    return detail_or_redirect(request, event_id, lambda record: record["review"]["corrections"], suffix="/corrections")
 
 
 @router.get("/corrections", summary="The latest corrections, newest first")

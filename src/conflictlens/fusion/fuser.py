@@ -18,7 +18,9 @@ an old record (``fusion_queries.mentions_by_id``), and the identity keys of ever
 
 A merged-away event is deleted only once its survivor, holding all its reports, is stored
 (``fusion_queries.retire_events`` checks), when ``locked`` exits or, for callers not using ``locked``, on the
-next ``fuse_article`` or ``retire_merged``; until then its reports are listed by both events.
+next ``fuse_article`` or ``retire_merged``; until then its reports are listed by both events. Its id is then
+redirected to the survivor (``store.redirects``), and ``rebuild`` redirects every id it makes disappear, so an
+id someone cited still resolves (``Store.lookup_event``).
 """
 
 from __future__ import annotations
@@ -109,7 +111,8 @@ class Fuser:
     def rebuild(self, store: "Store") -> dict[str, int]:
         """Recompute every event from the stored reports, in fusion order, and replace the events tables (and
         identity keys) in one transaction. Returns counts: mentions, events, multi_report_events, compared
-        (pairs scored), merged (events merged into another)."""
+        (pairs scored), merged (events merged into another), redirected (event ids that existed before and not
+        after, now leading to the event holding their first report: ``store.redirects``)."""
         from ..store import fusion_queries as fq
 
         with store.engine.connect() as conn:
@@ -121,11 +124,11 @@ class Fuser:
                 core.add(mention, sources.get(mention.article_id) or Source(article_id=mention.article_id))
                 n += 1
             events = core.events()
-        fq.replace_all_events(store.engine, events, {e.event_id: core.keys_of(e.event_id) for e in events})
+        redirected = fq.replace_all_events(store.engine, events, {e.event_id: core.keys_of(e.event_id) for e in events})
         self.retired.clear()
         self._count(core)
         return {"mentions": n, "events": len(events), "multi_report_events": sum(1 for e in events if len(e.mention_ids) > 1),
-                "compared": core.compared, "merged": len(core.retired)}
+                "compared": core.compared, "merged": len(core.retired), "redirected": redirected}
 
     def _count(self, core: FusionCore) -> None:
         for key, value in (("compared", core.compared), ("loaded", core.loaded), ("folded", core.folded),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .engine import DEFAULT_DB_URL, resolve_db_url
 from .filters import EventFilter
 from .migrations import LATEST_VERSION
+from .redirects import EventLookup, Redirect
 from .store import Store
 
-__all__ = ["DEFAULT_DB_URL", "LATEST_VERSION", "EventFilter", "Store", "resolve_db_url"]
+__all__ = ["DEFAULT_DB_URL", "LATEST_VERSION", "EventFilter", "EventLookup", "Redirect", "Store", "resolve_db_url"]

@@ -6,8 +6,10 @@
   fusion engine then filters with the exact rule;
 * ``mentions_by_id`` - the stored reports of events a new report joins (to merge them again);
 * ``ordered_mentions`` / ``all_sources`` - everything a rebuild needs, in fusion order;
-* ``replace_all_events`` - swap the whole events table content (and the identity keys) in one transaction;
-* ``retire_events`` - delete events that a cluster merge folded into another, once the survivor is stored;
+* ``replace_all_events`` - swap the whole events table content (and the identity keys) in one transaction,
+  redirecting the ids that no longer exist afterwards (``store.redirects``, reason "rebuilt");
+* ``retire_events`` - delete events that a cluster merge folded into another, once the survivor is stored,
+  redirecting their ids to the survivor (``store.redirects``, reason "merged");
 * ``block_locks`` - PostgreSQL advisory locks serialising writers of the same blocks (see ``Fuser.locked``).
 The identity-key index for reports with no date (``fusion_keys``) is in ``store.fusion_keys``.
 """
@@ -113,15 +115,19 @@ def ordered_mentions(engine: Engine, *, batch_size: int = 2000) -> Iterator[Even
                 yield EventMention.from_dict(json.loads(data))
 
 
-def replace_all_events(engine: Engine, events: Sequence[Event], keys: Mapping[str, Iterable[str]] | None = None) -> None:
+def replace_all_events(engine: Engine, events: Sequence[Event], keys: Mapping[str, Iterable[str]] | None = None) -> int:
     """Delete every event (and its link rows) and write ``events`` instead, in one transaction, with their
     identity keys (``{event_id: keys}``, ``store.fusion_keys``) when given. Events with analyst corrections
-    (schema version 2, ``review``) get their corrections applied again."""
+    (schema version 2, ``review``) get their corrections applied again. An event id that existed before and
+    does not afterwards is redirected to the event now holding its first report (``redirects.record_rebuild``),
+    so a bookmarked id still leads somewhere. Returns the number of ids redirected so."""
+    from . import redirects
     from .fusion_keys import replace_keys
 
     with engine.connect() as conn:
         conn.execution_options(**write_options(engine.dialect.name))
         with conn.begin():
+            before = redirects.reports_before_rebuild(conn, {e.event_id for e in events})
             for tbl in (schema.event_actors, schema.event_mentions, schema.event_articles, schema.events):
                 conn.execute(delete(tbl))
             for batch in chunks(events, 2000):
@@ -129,6 +135,7 @@ def replace_all_events(engine: Engine, events: Sequence[Event], keys: Mapping[st
             if keys is not None:
                 replace_keys(conn, keys)
             _reapply_reviews(conn, [e.event_id for e in events])
+            return redirects.record_rebuild(conn, before)
 
 
 def retire_events(engine: Engine, retired: Mapping[str, str]) -> list[str]:
@@ -144,7 +151,9 @@ def retire_events(engine: Engine, retired: Mapping[str, str]) -> list[str]:
 
 def retire_events_in(conn: Connection, retired: Mapping[str, str]) -> list[str]:
     """:func:`retire_events` inside the caller's transaction (``Store.write_article`` retires the events an
-    article's reports merged away in the same transaction that stores their survivor)."""
+    article's reports merged away in the same transaction that stores their survivor). Each id deleted is
+    redirected to its survivor, and ids that led to it follow (``redirects.record``: chains stay flat)."""
+    from . import redirects
     from .fusion_keys import delete_keys
 
     em = schema.event_mentions.c
@@ -163,6 +172,7 @@ def retire_events_in(conn: Connection, retired: Mapping[str, str]) -> list[str]:
         for tbl in (schema.event_actors, schema.event_mentions, schema.event_articles, schema.events):
             conn.execute(delete(tbl).where(tbl.c.event_id.in_(batch)))
     delete_keys(conn, gone)
+    redirects.record(conn, {old: retired[old] for old in gone}, reason=redirects.MERGED)
     return gone
 
 

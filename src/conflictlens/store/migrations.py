@@ -77,6 +77,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "trigram indexes on actor names (PostgreSQL)", lambda conn, dialect: _v4_pg_trigram(conn, dialect)),
     Migration(5, "actors", lambda conn, dialect: _v5_actors(conn, dialect)),
     Migration(6, "fusion identity keys", lambda conn, dialect: _v6_fusion_keys(conn, dialect)),
+    Migration(7, "event redirects", lambda conn, dialect: _v7_event_redirects(conn, dialect)),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
@@ -169,3 +170,10 @@ def _v6_fusion_keys(conn: Connection, dialect: str) -> None:
     from .fusion_keys import migrate_v6
 
     migrate_v6(conn, dialect)
+
+
+def _v7_event_redirects(conn: Connection, dialect: str) -> None:
+    """Redirects of retired event ids (``store.redirects``): a merged-away or rebuilt-away id leads to its survivor."""
+    from .redirects import migrate_v7
+
+    migrate_v7(conn, dialect)

@@ -23,6 +23,7 @@ from . import actors as _actors
 from . import articles as _articles
 from . import events as _events
 from . import fusion_queries as _fusion_queries
+from . import redirects as _redirects
 from . import review as _review
 from . import stats as _stats
 from .engine import make_engine, resolve_db_url, write_options
@@ -101,8 +102,10 @@ class Store:
         event_id: an event already stored (from another article) is replaced by the new record.
         ``relations``, ``aims`` and ``actors`` are what the actor stage found (``pipeline.Processed``):
         written in the same transaction, and so is the deletion of the events its reports merged into
-        others (``retired``: ``Fuser.retired``, {merged-away id: surviving id}), so a crash can leave neither
-        a lost report nor a duplicate event. Raises ``StorageError`` E203 if the write fails; nothing of the
+        others (``retired``: ``Fuser.retired``, {merged-away id: surviving id}) with their redirects to the
+        survivor (``store.redirects``), so a crash can leave neither a lost report nor a duplicate event nor a
+        retired id that leads nowhere; an event written under an id that was redirected is live again and
+        loses its redirect. Raises ``StorageError`` E203 if the write fails; nothing of the
         article is kept then.
         """
         try:
@@ -118,6 +121,7 @@ class Store:
                     _events.upsert_events(conn, events, article_id=article.article_id)
                     # Reviewed events: the new record becomes their base and their corrections apply again.
                     _review.reapply(conn, [e.event_id for e in events])
+                    _redirects.forget(conn, [e.event_id for e in events])  # a live event always wins
                     if retired:
                         _fusion_queries.retire_events_in(conn, retired)
             return True
@@ -144,6 +148,26 @@ class Store:
         """The event with this id or unique id prefix (>= 6 characters); QueryError E306 if ambiguous."""
         with self._engine.connect() as conn:
             return _events.get_event(conn, event_id)
+
+    def lookup_event(self, event_id: str) -> _redirects.EventLookup | None:
+        """Like ``get_event``, but an id that fusion retired (merged into another event, or gone in a
+        ``fuse --rebuild``) leads to the event it became: ``EventLookup(event, redirect)``, ``redirect`` set
+        (old id, new id, reason "merged" | "rebuilt") only when it was followed. A live event always wins.
+        None for an id never seen; QueryError E306 if a prefix is ambiguous."""
+        with self._engine.connect() as conn:
+            return _redirects.find_event(conn, event_id)
+
+    def resolve_event_id(self, event_id: str) -> str | None:
+        """The id of the live event ``event_id`` names (itself, a unique prefix, or a retired id that leads
+        to it: ``lookup_event``); None if there is none."""
+        found = self.lookup_event(event_id)
+        return found.event.event_id if found is not None else None
+
+    def get_redirect(self, event_id: str) -> _redirects.Redirect | None:
+        """Where a retired event id (or a unique prefix of one) leads, whatever that event's state; None if the
+        id was never retired. Does not look at live events: callers try ``get_event`` first."""
+        with self._engine.connect() as conn:
+            return _redirects.lookup(conn, event_id)
 
     def mentions_for_article(self, article_id: str) -> list[EventMention]:
         with self._engine.connect() as conn:

@@ -126,10 +126,18 @@ const CLEvent = (() => {
     }
     const review = event.review || {state: "visible", corrections: []};
     document.title = (event.summary || event.event_id) + " · conflictlens";
+    // A retired id (merged into another event, or replaced in a rebuild): the API redirected to the event it
+    // became. Say so, and put the event's own id in the address bar so that it is what gets bookmarked.
+    const redirected = event.event_id !== eventId && !event.event_id.startsWith(eventId);
+    if (redirected) history.replaceState(null, "", "/event/" + encodeURIComponent(event.event_id) + location.search);
     main.append(
       el("h1", {class: "event-title", text: event.summary || `${event.sub_event_type || event.event_type || "Event"} in ${place(event.location) || "unknown place"}`}),
       el("p", {class: "meta"}, el("code", {text: event.event_id}), " · ", event.status, " · confidence ",
         Number(event.confidence || 0).toFixed(2), " · ", `${(event.sources || []).length} source(s)`));
+    if (redirected) {
+      main.appendChild(el("p", {class: "banner", id: "redirect-banner"}, "Event ", el("code", {text: eventId}),
+        " no longer exists: it was merged into ", eventLink(event.event_id), ", shown here."));
+    }
     if (review.state === "not_incident") {
       main.appendChild(el("p", {class: "banner", id: "state-banner", text: "Marked as not an incident: hidden from lists and exports."}));
     } else if (review.state === "merged") {
