@@ -36,3 +36,16 @@ def test_caps_headline_line_in_cased_text():
 def test_cased_text_is_untouched():
     text = "Gunmen stormed a school in Peshawar on Tuesday, the BBC said."
     assert truecase(text) is text or truecase(text) == text
+
+
+def test_a_dictionary_word_beside_a_name_is_part_of_the_name():
+    # WordNet lists "galan", "vargas", "leon" as words; beside a name they are surnames
+    out = truecase("THE MURDERED DIPLOMAT, JORGE ADOLFO VARGAS GONZALEZ, WAS BURIED. "
+                   "PRESIDENTIAL CANDIDATE LUIS CARLOS GALAN WAS KILLED IN SOACHA.")
+    assert "Jorge Adolfo Vargas Gonzalez" in out
+    assert "Luis Carlos Galan was killed" in out  # "was" and "killed" are written lower case in news
+
+
+def test_words_seen_lower_case_in_news_stay_lower_beside_a_name():
+    out = truecase("GUNMEN SHOT CARLOS MENDOZA OUTSIDE HIS HOME, POLICE SAID.")
+    assert "shot Carlos Mendoza outside his home, police said" in out

@@ -180,3 +180,63 @@ def test_one_person_named_twice_is_one_victim(nlp):
     names = [v.name.lower() for v in m.victims]
     assert names == ["bernardo jaramillo ossa", "murdered diplomat jorge vargas", "jorge vargas"]
     assert len(m.evidence["victims"]) == 4  # every place the person is named stays as evidence
+
+
+def test_two_person_entities_side_by_side_are_one_person(nlp):
+    from spacy.tokens import Span
+
+    from conflictlens.nlp import join_person_runs
+
+    doc = nlp.make_doc("They buried Jorge Adolfo Vargas Gonzalez in Managua.")
+    doc.ents = [Span(doc, 2, 4, label="PERSON"), Span(doc, 4, 6, label="PERSON"), Span(doc, 7, 8, label="GPE")]
+    assert [(e.text, e.label_) for e in join_person_runs(doc).ents] == [
+        ("Jorge Adolfo Vargas Gonzalez", "PERSON"), ("Managua", "GPE")]
+    doc = nlp.make_doc("Carlos, Maria and Jose.")  # separated by punctuation: three people
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="PERSON"), Span(doc, 4, 5, label="PERSON")]
+    assert len(join_person_runs(doc).ents) == 3
+
+
+def test_a_title_or_nationality_is_not_part_of_a_victims_name(nlp):
+    from conflictlens.extraction import extract_mentions
+    from conflictlens.learn.features import candidates
+    from conflictlens.model import Article
+    from conflictlens.nlp import annotate
+
+    text = "Guerrillas kidnapped Spaniard Francisco Puja and Father Ignacio Ellacuria in Medellin on Monday."
+    doc = next(annotate([text], nlp))
+    (m,) = extract_mentions(Article(article_id="a6", text=text), doc, learned=False)
+    names = {v.name for v in m.victims}
+    assert "Francisco Puja" in names and not any(n.startswith(("Spaniard", "Father")) for n in names)
+    by_variant = {(c.variant, c.text) for c in candidates(doc)}
+    assert ("name", "ignacio ellacuria") in by_variant and ("name", "father ignacio ellacuria") not in by_variant
+
+
+def test_a_candidate_starts_after_a_bracket(nlp):
+    from conflictlens.learn.features import candidates
+    from conflictlens.nlp import annotate
+
+    text = "AT 0115 THIS MORNING (0415 GMT) INCENDIARY BOMBS WERE HURLED AT A MORMON TEMPLE IN SANTIAGO."
+    texts = {c.text for c in candidates(next(annotate([text], nlp)))}
+    assert "incendiary bombs" in texts
+    assert not any(")" in t or "(" in t for t in texts)
+
+
+def test_a_bare_head_beside_a_fuller_value_is_one_value():
+    from conflictlens.extraction.learned import _merge_heads
+    from conflictlens.model import EventMention, Target, Weapon
+
+    m = EventMention(mention_id="m", article_id="a7")
+    m.targets = [Target(mention="bus"), Target(mention="the route 302 bus"), Target(mention="bridge")]
+    m.weapons = [Weapon(mention="dynamite"), Weapon(mention="dynamite charge")]
+    _merge_heads(m, "targets")
+    _merge_heads(m, "weapons")
+    assert [t.mention for t in m.targets] == ["the route 302 bus", "bridge"]
+    assert [w.mention for w in m.weapons] == ["dynamite charge"]
+
+
+def test_veto_levels_per_role():
+    from conflictlens.extraction.learned import veto_levels
+
+    assert set(veto_levels(0.05).values()) == {0.05}
+    levels = veto_levels({"Weapon": 0.25, "Target": 0.05})
+    assert levels["Weapon"] == 0.25 and levels["Target"] == 0.05 and levels["PerpInd"] == 0.02

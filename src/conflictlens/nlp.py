@@ -22,7 +22,7 @@ import re
 from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .errors import ResourceError
 from .extraction.lexicon import GROUPS
@@ -228,4 +228,24 @@ def annotate(
     original.
     """
     recased = (separate_dateline(truecase(text)) for text in texts)
-    yield from nlp.pipe(recased, batch_size=batch_size, n_process=n_process)
+    for doc in nlp.pipe(recased, batch_size=batch_size, n_process=n_process):
+        yield join_person_runs(doc)
+
+
+def join_person_runs(doc: Doc) -> Doc:
+    """Make two person entities written one right after the other one person: the tagger often cuts a
+    four-part Spanish name in two ("Jorge Adolfo" + "Vargas Gonzalez"), which would be two victims."""
+    ents = list(doc.ents)
+    if len(ents) < 2:
+        return doc
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label_ == ent.label_ == "PERSON" and prev.end == ent.start
+                and doc[prev.end - 1].whitespace_ == " "):
+            out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+        else:
+            out.append(ent)
+    if len(out) != len(ents):
+        doc.ents = out
+    return doc

@@ -92,7 +92,8 @@ def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None)
       as "gunmen" included.
     * PerpOrg <- ``perpetrators``: the mention, plus the canonical name as an alternative string.
     * Target <- ``targets``; Weapon <- ``weapons`` (mentions).
-    * Victim <- ``victims`` that have a ``name`` and are no known actor (the benchmark keys only named people).
+    * Victim <- ``victims`` that have a ``name`` and are no known actor (the benchmark keys only named people):
+      the name as written in the text, else the mention.
 
     Groups sharing a normalised string are merged into one entity across all of the document's events.
     Strings are kept as they appear in ``text``: when ``text`` is given, a canonical name or person name
@@ -109,7 +110,9 @@ def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None)
             groups["Target"].append([target.mention])
         for victim in event.victims:
             if victim.name and not victim.actor_id:  # a named person, not a force or group ("Salvadoran army")
-                groups["Victim"].append([victim.mention, _as_written(victim.name, text) or ""])
+                # the name alone when it is written in the text: the keys hold names, not the description
+                # around them ("the murdered diplomat, Jorge Vargas" is keyed "Jorge Vargas")
+                groups["Victim"].append([_as_written(victim.name, text) or victim.mention])
         for weapon in event.weapons:
             if not weapon.implied:  # "shot dead" implies firearms but names no weapon
                 groups["Weapon"].append([weapon.mention])

@@ -203,6 +203,21 @@ KILL_WORDS = frozenset({"kill", "die", "dead", "death", "slay", "murder", "massa
 WOUND_WORDS = frozenset({"wound", "injure", "hurt", "injury", "maim", "casualty", "injured", "wounded"})
 
 # Claim and denial verbs (lemmas) and the nouns they take ("claimed responsibility").
+# Words written before a person's name that are not part of it: titles, ranks, and nationality nouns
+# ("Spaniard Francisco Puja", "Father Ignacio Ellacuria", "Col Juan Lopez"); a name starts after them.
+NAME_PREFIXES = frozenset(
+    "mr mrs ms miss dr fr father msgr monsignor archbishop bishop reverend rev brother sister mother pastor priest "
+    "president vice senator sen deputy congressman minister judge justice mayor governor gov ambassador consul "
+    "attorney lawyer doctor engineer journalist reporter professor prof student leader chief commander cmdr "
+    "general gen colonel col lieutenant lt major maj captain capt sergeant sgt corporal private admiral adm "
+    "comrade don dona senor senora mister candidate spokesman businessman industrialist peasant unionist "
+    "spaniard briton frenchman englishman scot dane swede pole turk finn swiss dutchman irishman "
+    "italian american german spanish british french colombian salvadoran peruvian guatemalan honduran "
+    "nicaraguan chilean bolivian ecuadorean ecuadorian mexican venezuelan argentine cuban panamanian "
+    "pakistani afghan indian iraqi syrian nigerian somali kenyan".split()
+)
+
+
 CLAIM_NOUNS = frozenset({"responsibility", "credit"})
 CLAIM_VERBS = frozenset({"claim", "accept", "take", "assume"})
 DENY_VERBS = frozenset({"deny", "reject", "disown"})

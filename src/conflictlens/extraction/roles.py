@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .lexicon import (
-    PERP_NOUNS, STATE_FORCES, TARGET_MODIFIERS, TARGET_NOUNS, VICTIM_NOUNS, WEAPON_NEEDS_KIND, WEAPONS,
+    NAME_PREFIXES, PERP_NOUNS, STATE_FORCES, TARGET_MODIFIERS, TARGET_NOUNS, VICTIM_NOUNS, WEAPON_NEEDS_KIND, WEAPONS,
 )
 from .spans import Context, np_edges
 from .triggers import Trigger
@@ -179,6 +179,15 @@ def latest_group(ctx: Context, before: Token):
     return best
 
 
+def without_prefixes(ent: Span) -> Span:
+    """A person entity without the titles and nationality words the tagger took in ("Spaniard Francisco
+    Puja" -> "Francisco Puja", "Father Ellacuria" -> "Ellacuria"); the entity itself if nothing is left."""
+    first = ent.start
+    while first < ent.end - 1 and ent.doc[first].lower_.rstrip(".") in NAME_PREFIXES:
+        first += 1
+    return ent.doc[first:ent.end] if first > ent.start else ent
+
+
 def clean_name(text: str) -> str:
     text = re.sub(r"^(?:the|a)\s+", "", text.strip(), flags=re.I)
     return re.sub(r"(?:'s|\u2019s|')$", "", text).strip()
@@ -281,8 +290,9 @@ def classify_object(ctx: Context, head: Token, reason: str) -> list[Role]:
             first = ctx.doc[first.i + 1]
         label = getattr(ent, "label_", "")
         if label == "PERSON":
-            out.append(Role("victim", ent.start_char, ent.end_char, ctx.article.text[ent.start_char:ent.end_char],
-                            name=clean_name(ent.text), type="Private Citizens & Property", reason=reason))
+            name = without_prefixes(ent)
+            out.append(Role("victim", name.start_char, name.end_char, ctx.article.text[name.start_char:name.end_char],
+                            name=clean_name(name.text), type="Private Citizens & Property", reason=reason))
         elif lemma in VICTIM_NOUNS or h.lower_ in VICTIM_NOUNS:
             persons = [e for i in range(first.i, last.i + 1) if (e := ctx.ent_at[i]) is not None
                        and e.label_ == "PERSON"]

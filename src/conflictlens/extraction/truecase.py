@@ -11,7 +11,9 @@ How a word is cased (first rule that applies):
 2. the word's usual form in properly cased news ("US", "Taliban", "McDonald"): that form;
 3. a word usually written in lower case, or any English dictionary word: lower case;
 4. a single-word place name from the gazetteer: capitalised;
-5. anything else is probably a name: capitalised (upper-cased if it has no vowel, like "fmln", "ttp").
+5. anything else is probably a name: capitalised (upper-cased if it has no vowel, like "fmln", "ttp");
+6. then a word that only rule 3's dictionary made lower case, standing right beside a name, is capitalised
+   too ("luis carlos galan", "jorge adolfo vargas gonzalez": WordNet lists many given names and surnames).
 
 The word table ships as ``conflictlens/data/truecase.txt.gz`` (one word a line: a cased line is the usual
 form of a capitalised word, an all-lower line a word that is usually lower case; ``!`` lines are dictionary
@@ -101,6 +103,7 @@ def _recase(text: str) -> str:
     chars = list(text.lower()) if text.isascii() else [_lower1(c) for c in text]
     prev_end = 0
     sentence_start = True
+    words: list[tuple[int, int, str]] = []  # (start, end, how it was cased): "name", "weak" or "other"
     for m in WORD_RE.finditer(text):
         start, end = m.span()
         gap = text[prev_end:start]
@@ -114,9 +117,37 @@ def _recase(text: str) -> str:
         form = _choose_form(word, text, start, end, sentence_start, cased, lower_words, dictionary)
         if form is not None and len(form) == end - start:
             chars[start:end] = form
+        how = "other"
+        if form is not None and form[:1].isupper() and not sentence_start and word != "i":
+            how = "name"
+        elif form is None and word not in lower_words and len(word) > 2 and word.isalpha():
+            how = "weak"  # lower case only because a dictionary holds it (or a word it may inflect)
+        words.append((start, end, how))
         prev_end = end
         sentence_start = False
+    _names_in_runs(text, chars, words)
     return "".join(chars)
+
+
+def _names_in_runs(text: str, chars: list[str], words: list[tuple[int, int, str]]) -> None:
+    """Capitalise a word that only a dictionary made lower case when it stands right beside a name ("luis
+    carlos galan", "jorge adolfo vargas gonzalez"): WordNet lists many surnames and given names (galan,
+    vargas, silvia, leon), and news copy rarely puts such a rare word next to a name unless it is one. Words
+    seen in lower case in news ("said", "killed") never change. Two passes let a run grow from one name."""
+    kinds = [how for _s, _e, how in words]
+    for _ in range(2):
+        changed = False
+        for k, (start, end, _how) in enumerate(words):
+            if kinds[k] != "weak":
+                continue
+            before = k > 0 and kinds[k - 1] == "name" and text[words[k - 1][1]:start] == " "
+            after = k + 1 < len(words) and kinds[k + 1] == "name" and text[end:words[k + 1][0]] == " "
+            if before or after:
+                chars[start] = chars[start].upper()
+                kinds[k] = "name"
+                changed = True
+        if not changed:
+            break
 
 
 def _lower1(c: str) -> str:
@@ -208,11 +239,13 @@ def build_case_table(paths: Iterable[str]) -> list[str]:
             if form == low:  # most common cased variants split; pick the best cased one
                 form = max((f for f in forms if f != low), key=forms.__getitem__)
             lines.add(form)
-        else:
+        elif lowered:
             lines.add(low)
+        # else: a dictionary word seen only capitalised, too rarely to call it a name (a surname such as
+        # "Galan" that WordNet happens to list): it stays a dictionary word, which a name beside it may capitalise
     for low in initial:
-        if low not in counts:
-            lines.add(low)  # seen only sentence-initially: mostly function words (However, Meanwhile)
+        if low not in counts and low in dictionary:
+            lines.add(low)  # seen only sentence-initially: function words (However, Meanwhile), not names (Jorge)
     known = {line.lower() for line in lines}
     for name in _place_words():
         if name.lower() not in known:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..extraction.lexicon import PERP_NOUNS, TARGET_NOUNS, TRIGGERS, VICTIM_NOUNS, WEAPONS
+from ..extraction.lexicon import NAME_PREFIXES, PERP_NOUNS, TARGET_NOUNS, TRIGGERS, VICTIM_NOUNS, WEAPONS
 
 LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quantmod", "npadvmod", "advmod", "nn"})
 DROP_FIRST = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "some",
@@ -34,6 +34,7 @@ TRIGGER_LEMMAS = frozenset(TRIGGERS) | EXTRA_TRIGGERS
 WEAPON_WORDS = frozenset(w.split()[-1] for w in WEAPONS) | {"dynamite", "explosive", "grenade", "rifle", "bomb",
                                                            "machinegun", "mortar", "rocket", "bullet", "charge"}
 MAX_VARIANT_TOKENS = 12
+BRACKETS = frozenset("()[]{}")
 
 
 @dataclass
@@ -100,7 +101,7 @@ def span_variants(doc: Doc, head: Token) -> list[tuple[int, int, str]]:
     out.append((full, head.i, "full"))
     if head.pos_ == "PROPN":  # the name without a title before it: "presidential candidate Bernardo Ossa"
         first = head.i
-        while first > full and doc[first - 1].pos_ == "PROPN":
+        while first > full and doc[first - 1].pos_ == "PROPN" and doc[first - 1].lower_.rstrip(".") not in NAME_PREFIXES:
             first -= 1
         out.append((first, head.i, "name"))
     last = head.i
@@ -119,6 +120,9 @@ def span_variants(doc: Doc, head: Token) -> list[tuple[int, int, str]]:
     seen: set[tuple[int, int]] = set()
     result = []
     for first, end, name in out:
+        for i in range(first, head.i):  # "(0415 GMT) incendiary bombs": the phrase starts after a bracket
+            if doc[i].text in BRACKETS:
+                first = i + 1
         first, end = _trim(doc, first, end)
         if end - first + 1 > MAX_VARIANT_TOKENS or (first, end) in seen:
             continue
@@ -250,3 +254,4 @@ def _features(doc: Doc, c: Candidate, trigs: list[Token], count: int, first_sent
         f += ["notrig", "notrig|cls=" + cls]
     f.append("sentpos=" + _bucket(int(10 * c.sent / max(1, n_sents)), (0, 2, 5, 9)))
     return f
+

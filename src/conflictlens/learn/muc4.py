@@ -26,9 +26,15 @@ DEFAULT_SEED = 13
 # How the model's fillers combine with the rules' per role (see extraction.learned), chosen by measuring the
 # whole pipeline on the dev split under the constraint that the rule-based fixture tests keep passing: the
 # model's values, plus each rule value the model does not score below VETO for that role (values it cannot
-# judge, such as a police post as a target, which MUC-4 never keys, are protected there).
+# judge, such as a police post as a target, which MUC-4 never keys, are protected there). The levels were
+# 0.02 for every role until the third session, when a more regularised model (below) made the rule values it
+# doubts less likely keys: weapons most, targets least.
 COMBINE = {"PerpInd": "veto", "PerpOrg": "veto", "Target": "veto", "Victim": "veto", "Weapon": "veto"}
-VETO = 0.02
+VETO = {"PerpInd": 0.12, "PerpOrg": 0.12, "Target": 0.05, "Victim": 0.12, "Weapon": 0.08}
+# Training settings (chosen on dev, third session): a smaller step and some L2 fit the keys less closely
+# and score better on unseen text (model alone: 0.443 with lr 0.2, L2 1e-6; 0.475 with these).
+LEARNING_RATE = 0.1
+L2 = 1e-5
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.15, 0.91, 0.05))
 
 
@@ -82,7 +88,7 @@ def train_model(docs: list[dict[str, Any]], parsed: list[Any], *, rules: list[Ru
         labels += label_candidates(cands, d["gold"])
     model = HashedLogReg(CLASSES, bits=bits)
     model.meta["stacked"] = rules is not None
-    model.fit(rows, labels, epochs=epochs, seed=seed)
+    model.fit(rows, labels, epochs=epochs, seed=seed, lr=LEARNING_RATE, l2=L2)
     model.meta["examples"] = len(rows)
     model.meta["positives"] = {r: labels.count(r) for r in ROLES}
     return model
