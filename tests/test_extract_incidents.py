@@ -143,3 +143,20 @@ def test_an_explosive_that_damages_something_is_an_incident(nlp, text, sub_type)
 
 def test_damage_without_an_explosive_is_no_incident(nlp):
     assert run(nlp, "The storm damaged houses and destroyed a bridge in Lima on Friday.") == []
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Junior officers said Colonel Hector Hernandez is responsible for the murder of the six priests.",
+     "Hector Hernandez"),
+    ("Cristiani ordered the arrest of the military men involved in the murder of the priests.", "military men"),
+    ("Five soldiers were accused of the killing of the priests.", "soldiers"),
+])
+def test_an_accusation_names_the_perpetrator(nlp, text, who):
+    mentions = run(nlp, text)
+    found = [i.mention for m in mentions for i in m.perpetrator_individuals]
+    assert who in found
+
+
+def test_an_attack_attributed_to_a_group(nlp):
+    m = one(nlp, "The bombing of the bank in Medellin was attributed to the Medellin cartel.")
+    assert [p.mention for p in m.perpetrators] == ["Medellin cartel"]

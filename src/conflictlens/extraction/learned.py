@@ -41,8 +41,11 @@ DEFAULT_VETO = 0.02
 UNSEEN_VETOED = frozenset({"Weapon"})
 ORG_WORDS = frozenset({"army", "forces", "military", "government", "police", "squad", "squads", "guard", "front",
                        "movement", "cartel", "mafia", "mafias", "command", "battalion", "brigade", "navy"})
-# reasons the rules give that the model must never override: a group's own claim names the perpetrator
-KEEP_REASONS = ("rule:perp:claimed responsibility",)
+# reasons the rules give that the model must never override: a group's own claim names the perpetrator, and
+# so does an accusation the report states ("X are responsible for the murder", "attributed to X"), which
+# the model, reading one noun phrase at a time, rarely sees
+KEEP_REASONS = ("rule:perp:claimed responsibility", "rule:perp:responsible", "rule:perp:accused",
+                "rule:perp:attributed")
 STATE_TARGET_TYPES = frozenset({"Police", "Military"})
 # an organisation's initials as written in cased text ("TTP", "LeN", "ISWAP"); uncased text has none
 ACRONYM = re.compile(r"(?=\w*[A-Z]\w*[A-Z])[A-Za-z][A-Za-z-]{1,7}")
@@ -193,7 +196,7 @@ def _protected(m: EventMention, field: str, value: object) -> bool:
                 or getattr(value, "name", None) in GROUPS or is_state_name(getattr(value, "name", None) or "")
                 or bool(ACRONYM.fullmatch(getattr(value, "mention", ""))))
     if field == "perpetrator_individuals":
-        return bool(getattr(value, "name", None))
+        return bool(getattr(value, "name", None)) or m.reasons.get(field, "") in KEEP_REASONS
     if field == "weapons":  # a type read from the wording ("shot dead"): no phrase for the model to judge
         return bool(getattr(value, "implied", False))
     if field == "victims":  # MUC-4 keys named victims only: the model never learned "three policemen"

@@ -217,6 +217,7 @@ def perpetrator_heads(trig: Trigger) -> list[tuple[Token, str]]:
             out += [(c, "rule:perp:behind") for c in gov.head.children if c.dep_ == "nsubj"]
         if tok.dep_ == "pobj" and gov.lower_ == "for" and gov.head.lemma_.lower() == "blame":
             out += [(c, "rule:perp:blamed") for c in gov.head.children if c.dep_ == "dobj"]
+        out += _accused(tok)
         return out
     node = tok
     for _ in range(3):
@@ -246,6 +247,34 @@ def perpetrator_heads(trig: Trigger) -> list[tuple[Token, str]]:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in {"with", "against", "between"}:
                 out += [(p, "rule:perp:other side") for p in c.children if p.dep_ == "pobj"]
+    return out
+
+
+ACCUSED_ADJ = frozenset({"responsible", "guilty"})  # "X are responsible for the murder"
+ACCUSED_VERBS = frozenset({"involve", "implicate", "accuse", "charge", "suspect"})  # "officers involved in the murder"
+ATTRIBUTE_VERBS = frozenset({"attribute", "blame"})  # "the attack was attributed to X"
+
+
+def _accused(tok: Token) -> list[tuple[Token, str]]:
+    """Who a sentence says did the incident named by the noun ``tok``, when it says so as an accusation:
+    "X are responsible for the murder", "the officers involved in the murder", "X were accused of the
+    killing", "the attack was attributed to X". Reports of incidents weeks old mostly name perpetrators so."""
+    gov = tok.head
+    out: list[tuple[Token, str]] = []
+    if tok.dep_ == "pobj" and gov.lower_ in {"for", "in", "of"}:
+        word = gov.head
+        lemma = _lemma(word)
+        if gov.lower_ == "for" and lemma in ACCUSED_ADJ and word.dep_ == "acomp":
+            out += [(c, "rule:perp:responsible") for c in word.head.children if c.dep_ == "nsubj"]
+        elif lemma in ACCUSED_VERBS and word.pos_ == "VERB":
+            if word.dep_ in {"acl", "amod"} and word.head.pos_ in {"NOUN", "PROPN"}:  # "officers involved in"
+                out.append((word.head, "rule:perp:accused"))
+            else:
+                out += [(c, "rule:perp:accused") for c in word.children if c.dep_ in {"nsubjpass", "dobj"}]
+    if tok.dep_ == "nsubjpass" and _lemma(gov) in ATTRIBUTE_VERBS:
+        for c in gov.children:
+            if c.dep_ == "prep" and c.lower_ in {"to", "on"}:
+                out += [(p, "rule:perp:attributed") for p in c.children if p.dep_ == "pobj"]
     return out
 
 
