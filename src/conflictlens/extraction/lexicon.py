@@ -202,7 +202,6 @@ KILL_WORDS = frozenset({"kill", "die", "dead", "death", "slay", "murder", "massa
                         "life", "fatality", "body", "toll", "assassinate", "shoot dead", "lynch", "perish"})
 WOUND_WORDS = frozenset({"wound", "injure", "hurt", "injury", "maim", "casualty", "injured", "wounded"})
 
-# Claim and denial verbs (lemmas) and the nouns they take ("claimed responsibility").
 # Words written before a person's name that are not part of it: titles, ranks, and nationality nouns
 # ("Spaniard Francisco Puja", "Father Ignacio Ellacuria", "Col Juan Lopez"); a name starts after them.
 NAME_PREFIXES = frozenset(
@@ -217,7 +216,13 @@ NAME_PREFIXES = frozenset(
     "pakistani afghan indian iraqi syrian nigerian somali kenyan".split()
 )
 
+# Words that state an accusation of an incident (lemmas): "X are responsible for the murder", "the officers
+# involved in the murder", "the attack was attributed to X" (extraction.roles._accused).
+ACCUSED_ADJ = frozenset({"responsible", "guilty"})
+ACCUSED_VERBS = frozenset({"involve", "implicate", "accuse", "charge", "suspect"})
+ATTRIBUTE_VERBS = frozenset({"attribute", "blame"})
 
+# Claim and denial verbs (lemmas) and the nouns they take ("claimed responsibility").
 CLAIM_NOUNS = frozenset({"responsibility", "credit"})
 CLAIM_VERBS = frozenset({"claim", "accept", "take", "assume"})
 DENY_VERBS = frozenset({"deny", "reject", "disown"})

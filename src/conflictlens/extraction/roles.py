@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .lexicon import (
-    NAME_PREFIXES, PERP_NOUNS, STATE_FORCES, TARGET_MODIFIERS, TARGET_NOUNS, VICTIM_NOUNS, WEAPON_NEEDS_KIND, WEAPONS,
+    ACCUSED_ADJ, ACCUSED_VERBS, ATTRIBUTE_VERBS, NAME_PREFIXES, PERP_NOUNS, STATE_FORCES, TARGET_MODIFIERS,
+    TARGET_NOUNS, VICTIM_NOUNS, WEAPON_NEEDS_KIND, WEAPONS,
 )
 from .spans import Context, np_edges
 from .triggers import Trigger
@@ -250,11 +251,6 @@ def perpetrator_heads(trig: Trigger) -> list[tuple[Token, str]]:
     return out
 
 
-ACCUSED_ADJ = frozenset({"responsible", "guilty"})  # "X are responsible for the murder"
-ACCUSED_VERBS = frozenset({"involve", "implicate", "accuse", "charge", "suspect"})  # "officers involved in the murder"
-ATTRIBUTE_VERBS = frozenset({"attribute", "blame"})  # "the attack was attributed to X"
-
-
 def _accused(tok: Token) -> list[tuple[Token, str]]:
     """Who a sentence says did the incident named by the noun ``tok``, when it says so as an accusation:
     "X are responsible for the murder", "the officers involved in the murder", "X were accused of the
@@ -320,8 +316,9 @@ def classify_object(ctx: Context, head: Token, reason: str) -> list[Role]:
         label = getattr(ent, "label_", "")
         if label == "PERSON":
             name = without_prefixes(ent)
-            out.append(Role("victim", name.start_char, name.end_char, ctx.article.text[name.start_char:name.end_char],
-                            name=clean_name(name.text), type="Private Citizens & Property", reason=reason))
+            start, end = name.start_char, name.end_char  # the text as written, not as truecased
+            out.append(Role("victim", start, end, ctx.article.text[start:end], name=clean_name(name.text),
+                            type="Private Citizens & Property", reason=reason))
         elif lemma in VICTIM_NOUNS or h.lower_ in VICTIM_NOUNS:
             persons = [e for i in range(first.i, last.i + 1) if (e := ctx.ent_at[i]) is not None
                        and e.label_ == "PERSON"]

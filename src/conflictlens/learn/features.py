@@ -101,7 +101,8 @@ def span_variants(doc: Doc, head: Token) -> list[tuple[int, int, str]]:
     out.append((full, head.i, "full"))
     if head.pos_ == "PROPN":  # the name without a title before it: "presidential candidate Bernardo Ossa"
         first = head.i
-        while first > full and doc[first - 1].pos_ == "PROPN" and doc[first - 1].lower_.rstrip(".") not in NAME_PREFIXES:
+        while (first > full and doc[first - 1].pos_ == "PROPN"
+               and doc[first - 1].lower_.rstrip(".") not in NAME_PREFIXES):
             first -= 1
         out.append((first, head.i, "name"))
     last = head.i
@@ -254,4 +255,3 @@ def _features(doc: Doc, c: Candidate, trigs: list[Token], count: int, first_sent
         f += ["notrig", "notrig|cls=" + cls]
     f.append("sentpos=" + _bucket(int(10 * c.sent / max(1, n_sents)), (0, 2, 5, 9)))
     return f
-

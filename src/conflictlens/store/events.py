@@ -117,20 +117,26 @@ def _load(data: str) -> Event:
     return Event.from_dict(json.loads(data))
 
 
-def get_event(conn: Connection, event_id: str) -> Event | None:
-    """The event with this id, or with this unique prefix (at least MIN_PREFIX characters)."""
-    e = schema.events.c
-    data = conn.execute(select(e.data).where(e.event_id == event_id)).scalar()
-    if data is not None:
-        return _load(data)
-    if len(event_id) < MIN_PREFIX:
-        return None
+def row_by_id_or_prefix(conn: Connection, table: Any, key: Any, event_id: str, *, what: str = "") -> Any:
+    """The row of ``table`` whose ``key`` column is ``event_id``, or the one row whose key starts with it (at
+    least MIN_PREFIX characters); None if there is none. QueryError E306 if the prefix names several (the
+    message lists two of them, after ``what``: "matches retired ids ...")."""
+    row = conn.execute(select(table).where(key == event_id)).first()
+    if row is not None or len(event_id) < MIN_PREFIX:
+        return row
     rows = conn.execute(
-        select(e.event_id, e.data).where(e.event_id.startswith(event_id, autoescape=True)).order_by(e.event_id).limit(2)
+        select(table).where(key.startswith(event_id, autoescape=True)).order_by(key).limit(2)
     ).all()
     if len(rows) > 1:
-        raise QueryError("E306", f"{event_id!r} matches {rows[0].event_id}, {rows[1].event_id}, ...")
-    return _load(rows[0].data) if rows else None
+        first, second = rows[0]._mapping[key], rows[1]._mapping[key]
+        raise QueryError("E306", f"{event_id!r} matches {what}{first}, {second}, ...")
+    return rows[0] if rows else None
+
+
+def get_event(conn: Connection, event_id: str) -> Event | None:
+    """The event with this id, or with this unique prefix (at least MIN_PREFIX characters)."""
+    row = row_by_id_or_prefix(conn, schema.events, schema.events.c.event_id, event_id)
+    return _load(row.data) if row is not None else None
 
 
 def _order_by(order: str) -> list[Any]:

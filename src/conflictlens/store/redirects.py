@@ -26,15 +26,13 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Index, MetaData, String, Table, bindparam, delete, or_, select, update
 
-from ..errors import QueryError
 from ..model import Event
 from . import schema
 from .articles import insert_rows, now_iso
 from .engine import chunks, max_params
-from .events import get_event
+from .events import get_event, row_by_id_or_prefix
 
 MERGED, REBUILT = "merged", "rebuilt"
-MIN_PREFIX = 6  # the same as ``events.MIN_PREFIX``: the shortest id prefix a lookup accepts
 
 redirects_metadata = MetaData()  # own MetaData, like fusion_keys': earlier migrations stay as released
 
@@ -88,20 +86,10 @@ def _redirect(row: Any) -> Redirect:
 
 def lookup(conn: Connection, event_id: str) -> Redirect | None:
     """The redirect of a retired id, or of the one retired id starting with ``event_id`` (at least
-    ``MIN_PREFIX`` characters); None if there is none. QueryError E306 if the prefix is ambiguous. Callers look
-    for a live event first: a live event always wins."""
-    r = event_redirects.c
-    row = conn.execute(select(event_redirects).where(r.old_id == event_id)).first()
-    if row is not None:
-        return _redirect(row)
-    if len(event_id) < MIN_PREFIX:
-        return None
-    rows = conn.execute(
-        select(event_redirects).where(r.old_id.startswith(event_id, autoescape=True)).order_by(r.old_id).limit(2)
-    ).all()
-    if len(rows) > 1:
-        raise QueryError("E306", f"{event_id!r} matches retired ids {rows[0].old_id}, {rows[1].old_id}, ...")
-    return _redirect(rows[0]) if rows else None
+    ``events.MIN_PREFIX`` characters); None if there is none. QueryError E306 if the prefix is ambiguous.
+    Callers look for a live event first: a live event always wins."""
+    row = row_by_id_or_prefix(conn, event_redirects, event_redirects.c.old_id, event_id, what="retired ids ")
+    return _redirect(row) if row is not None else None
 
 
 def find_event(conn: Connection, event_id: str) -> EventLookup | None:
@@ -114,9 +102,8 @@ def find_event(conn: Connection, event_id: str) -> EventLookup | None:
     redirect = lookup(conn, event_id)
     if redirect is None:
         return None
-    e = schema.events.c
-    data = conn.execute(select(e.data).where(e.event_id == redirect.new_id)).scalar()
-    return EventLookup(event=Event.from_dict(json.loads(data)), redirect=redirect) if data is not None else None
+    event = get_event(conn, redirect.new_id)
+    return EventLookup(event=event, redirect=redirect) if event is not None else None
 
 
 def forget(conn: Connection, event_ids: Iterable[str]) -> None:
@@ -151,8 +138,8 @@ def record(conn: Connection, moved: Mapping[str, str], *, reason: str) -> None:
         conn.execute(update(event_redirects).where(r.old_id == bindparam("o")).values(new_id=bindparam("n")), follow)
     forget(conn, moved)
     created = now_iso()
-    insert_rows(conn, event_redirects,
-                [{"old_id": old, "new_id": new, "reason": reason, "created": created} for old, new in sorted(moved.items())])
+    rows = [{"old_id": old, "new_id": new, "reason": reason, "created": created} for old, new in sorted(moved.items())]
+    insert_rows(conn, event_redirects, rows)
     forget(conn, moved.values())  # also drops a row that following made circular (X -> A, A -> X: X is live)
 
 
@@ -192,7 +179,7 @@ def record_rebuild(conn: Connection, before: Mapping[str, list[str]]) -> int:
         for row in conn.execute(select(em.mention_id, em.event_id).where(em.mention_id.in_(batch))):
             if row.mention_id not in holder or row.event_id < holder[row.mention_id]:
                 holder[row.mention_id] = row.event_id
-    moved = {old: next(holder[m] for m in ms if m in holder) for old, ms in gone.items() if any(m in holder for m in ms)}
+    moved = {old: held[0] for old, ms in gone.items() if (held := [holder[m] for m in ms if m in holder])}
     record(conn, moved, reason=REBUILT)
     r = event_redirects.c
     ids = [schema.events.c.event_id, schema.hidden_events.c.event_id]
