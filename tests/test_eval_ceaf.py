@@ -19,7 +19,7 @@ from conflictlens.eval.ceaf import (
     merge_alternatives,
     normalise,
 )
-from conflictlens.eval.muc4 import mention_to_muc_roles, read_ree_grit, run_muc4_eval
+from conflictlens.eval.muc4 import mention_to_muc_roles, muc4_relevant, read_ree_grit, run_muc4_eval, target_id
 from conflictlens.eval.wikievents import mention_to_wikievents_roles, read_wikievents, run_wikievents_eval
 from conflictlens.model import ActorRef, EventMention, Individual, Span, Target, Victim, Weapon
 
@@ -268,6 +268,54 @@ def test_mention_to_muc_roles_maps_and_deduplicates():
     assert roles["Weapon"] == [["dynamite"]]
     # Without a text to check against, the canonical name is kept as given.
     assert mention_to_muc_roles(events)["PerpOrg"][1] == ["guerrillas of the shining path", "Shining Path"]
+
+
+def test_muc4_mapping_leaves_out_clashes_that_hit_only_state_forces():
+    # MUC-4 keys terrorism: a guerrilla-army clash with no civilian hit is not one of its incidents
+    clash = _mention(event_type="Battles", perpetrators=[ActorRef(name="FMLN", mention="fmln")],
+                     targets=[Target(mention="national police post", type="Police")],
+                     victims=[Victim(mention="soldiers", type="Military")])
+    quiet_clash = _mention(event_type="Battles", perpetrators=[ActorRef(name="FMLN", mention="fmln")])
+    assert not muc4_relevant(clash) and not muc4_relevant(quiet_clash)
+    assert mention_to_muc_roles([clash, quiet_clash])["PerpOrg"] == []
+    # a clash that hits civilians is one, and keeps its civilian target; a police post is no MUC-4 target
+    crossfire = _mention(event_type="Battles", perpetrators=[ActorRef(name="FMLN", mention="fmln")],
+                         targets=[Target(mention="national police post", type="Police"),
+                                  Target(mention="bus", type="Transportation")])
+    bombing = _mention(event_type="Explosions/Remote violence", targets=[Target(mention="army barracks")])
+    assert muc4_relevant(crossfire) and muc4_relevant(bombing)
+    assert mention_to_muc_roles([crossfire])["Target"] == [["bus"]]
+    assert mention_to_muc_roles([bombing])["Target"] == []
+    # a named victim makes the clash relevant whatever else it hit
+    assert muc4_relevant(_mention(event_type="Battles", victims=[Victim(mention="jose ortega", name="Jose Ortega")]))
+
+
+@pytest.mark.parametrize(
+    "mention, expected",
+    [
+        ("two transformers", "transformers"),
+        ("approximately 50 neighboring residences", "neighboring residences"),
+        ("several public buses", "public buses"),
+        ("at least 30 stores", "stores"),
+        ("route 302 bus", "route 302 bus"),
+        ("embassy", "embassy"),
+    ],
+)
+def test_a_targets_count_is_not_part_of_its_muc4_id(mention, expected):
+    assert target_id(mention) == expected
+    assert mention_to_muc_roles([_mention(event_type="Violence against civilians",
+                                          targets=[Target(mention=mention)])])["Target"] == [[expected]]
+
+
+def test_muc4_victims_are_one_string_per_person():
+    events = [
+        _mention(victims=[Victim(mention="hector delgado parker", name="Hector Delgado Parker"),
+                          Victim(mention="heyndal and teneda", name="Heyndal and Teneda")]),
+        _mention(victims=[Victim(mention="delgado parker", name="Delgado Parker"),
+                          Victim(mention="dr guerrero", name="Dr Guerrero"),
+                          Victim(mention="francisco jose guerrero", name="Francisco Jose Guerrero")]),
+    ]
+    assert mention_to_muc_roles(events)["Victim"] == [["Hector Delgado Parker"], ["Francisco Jose Guerrero"]]
 
 
 def test_run_muc4_eval_with_a_stub_extractor(tmp_path):

@@ -80,6 +80,10 @@ def test_targets_weapons_victims(nlp):
     m = one(nlp, "Militants attacked the US embassy in Kabul with rockets on Sunday.")
     assert [t.type for t in m.targets] == ["Government (Diplomatic)"]
     assert [w.type for w in m.weapons] == ["Explosives"]
+    # what the attack was done with: the sentence says so, and the learned model does not overrule it
+    assert [w.instrument for w in m.weapons] == [True]
+    m = one(nlp, "A bomb exploded outside a police station in Quetta on Monday, killing four people.")
+    assert [(w.mention, w.instrument) for w in m.weapons] == [("bomb", False)]
     m = one(nlp, "Gunmen shot dead the journalist Ahmed Khan in Peshawar on Monday.")
     assert any(v.name == "Ahmed Khan" for v in m.victims)
 

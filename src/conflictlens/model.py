@@ -151,6 +151,8 @@ class Weapon(Record):
     type: str | None = None  # GTD weapon type
     # the type is inferred from the wording ("shot dead", "a bombing"); ``mention`` is that word, not a weapon
     implied: bool = False
+    # the report says a verb was done with it ("attacked the embassy with rockets")
+    instrument: bool = False
 
 
 @dataclass(kw_only=True)

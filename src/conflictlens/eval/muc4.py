@@ -24,12 +24,15 @@ from conflictlens.eval.ceaf import (
     format_scores,
     merge_alternatives,
 )
+from conflictlens.extraction.lexicon import NAME_PREFIXES, is_state_target
 from conflictlens.model import Incident
 
 __all__ = [
     "MUC_ROLES",
     "format_scores",
     "mention_to_muc_roles",
+    "muc4_relevant",
+    "target_id",
     "read_ree_grit",
     "run_muc4_eval",
 ]
@@ -85,15 +88,58 @@ def _as_written(name: str | None, text: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+# A count or amount before a physical target ("two transformers", "approximately 50 neighboring residences"):
+# the MUC-4 key holds the count in its own slot (PHYS TGT: NUMBER), so the target's ID is written without it.
+_QUANTITY = re.compile(
+    r"^(?:(?:approximately|about|some|at least|more than|nearly|over|almost)\s+)?"
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|hundred|several|many|various|numerous|dozens of|hundreds of|a few|a number of)\s+",
+    flags=re.IGNORECASE,
+)
+
+
+def muc4_relevant(event: Incident) -> bool:
+    """Whether MUC-4 would key ``event`` at all. Its task definition leaves out "clashes" between guerrillas
+    and a state's forces, where only the military or police is hit (template-doc part 1, rule 1b): a battle
+    with no target or victim reported, or with only state forces and their posts as targets and unnamed
+    victims, is not a MUC-4 incident. Everything else is; conflictlens keeps all of them."""
+    if event.event_type != "Battles" or any(v.name for v in event.victims):
+        return True
+    hit = [(t.mention, t.type) for t in event.targets] + [(v.mention, v.type) for v in event.victims]
+    return any(not is_state_target(mention, kind) for mention, kind in hit)
+
+
+def target_id(mention: str) -> str:
+    """A physical target as MUC-4 keys its ID: without a leading count ("two transformers" -> "transformers")."""
+    return _QUANTITY.sub("", mention, count=1) or mention
+
+
+def _one_per_person(names: list[str]) -> list[str]:
+    """Named victims of one document, one string per person. A value joining two names ("heyndal and
+    teneda") names no one person; a name whose words (titles aside) all occur in a fuller name of the
+    document ("delgado parker", "dr guerrero" beside "hector delgado parker", "francisco jose guerrero") is
+    that person again, and the fuller name stays."""
+    names = [n for n in names if " and " not in f" {n.lower()} "]
+    words = [{w for w in n.lower().replace(".", " ").split() if w not in NAME_PREFIXES} for n in names]
+    return [n for i, n in enumerate(names)
+            if not any(j != i and words[i] and (words[i] < words[j] or (words[i] == words[j] and j < i))
+                       for j in range(len(names)))]
+
+
 def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None) -> RoleEntities:
     """Map a document's events (``Event`` or ``EventMention``) to MUC-4 role entities.
 
+    * Only events MUC-4 would key (:func:`muc4_relevant`: not a clash that hits only state forces).
     * PerpInd <- ``perpetrator_individuals`` (mention, plus the name when it differs): unnamed ones such
       as "gunmen" included.
     * PerpOrg <- ``perpetrators``: the mention, plus the canonical name as an alternative string.
-    * Target <- ``targets``; Weapon <- ``weapons`` (mentions).
+    * Target <- ``targets`` that are no state force or post (MUC-4 keys attacks on civilians and
+      infrastructure; a police station or an army patrol is a guerrilla-war target to it), without a
+      leading count ("two transformers" -> "transformers").
     * Victim <- ``victims`` that have a ``name`` and are no known actor (the benchmark keys only named people):
-      the name as written in the text, else the mention.
+      the name as written in the text, else the mention; one string per person in the document
+      (:func:`_one_per_person`).
+    * Weapon <- ``weapons`` (mentions), except types only implied by the wording.
 
     Groups sharing a normalised string are merged into one entity across all of the document's events.
     Strings are kept as they appear in ``text``: when ``text`` is given, a canonical name or person name
@@ -101,21 +147,26 @@ def mention_to_muc_roles(events: Iterable[Incident], *, text: str | None = None)
     matches only when all its strings do); the case of the text is used.
     """
     groups: dict[str, list[list[str]]] = {role: [] for role in MUC_ROLES}
+    victims: list[str] = []
     for event in events:
+        if not muc4_relevant(event):
+            continue
         for person in event.perpetrator_individuals:
             groups["PerpInd"].append([person.mention, _as_written(person.name, text) or ""])
         for actor in event.perpetrators:
             groups["PerpOrg"].append([actor.mention, _as_written(actor.name, text) or ""])
         for target in event.targets:
-            groups["Target"].append([target.mention])
+            if not is_state_target(target.mention, target.type):
+                groups["Target"].append([target_id(target.mention)])
         for victim in event.victims:
             if victim.name and not victim.actor_id:  # a named person, not a force or group ("Salvadoran army")
                 # the name alone when it is written in the text: the keys hold names, not the description
                 # around them ("the murdered diplomat, Jorge Vargas" is keyed "Jorge Vargas")
-                groups["Victim"].append([_as_written(victim.name, text) or victim.mention])
+                victims.append(_as_written(victim.name, text) or victim.mention)
         for weapon in event.weapons:
             if not weapon.implied:  # "shot dead" implies firearms but names no weapon
                 groups["Weapon"].append([weapon.mention])
+    groups["Victim"] = [[name] for name in _one_per_person(victims)]
     return {role: merge_alternatives(g) for role, g in groups.items()}
 
 

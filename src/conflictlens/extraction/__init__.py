@@ -353,5 +353,5 @@ def _fill_objects(ctx: Context, m: EventMention, roles: list[Role], weapons: lis
         if w.mention.lower() in wseen:
             continue
         wseen.add(w.mention.lower())
-        m.weapons.append(Weapon(mention=w.mention, type=w.type, implied=w.implied))
+        m.weapons.append(Weapon(mention=w.mention, type=w.type, implied=w.implied, instrument=w.instrument))
         m.add_evidence("weapons", ctx.span(w.start, w.end), reason=w.reason)

@@ -32,7 +32,7 @@ from ..eval.ceaf import normalise
 from ..learn import FIELD_OF_ROLE
 from ..model import ActorRef, EventMention, Individual, Target, Victim, Weapon
 from .incidents import Incident
-from .lexicon import GROUPS, TARGET_NOUNS, WEAPONS, is_state_name
+from .lexicon import GROUPS, TARGET_NOUNS, WEAPONS, is_state_name, is_state_target
 from .spans import Context
 
 DEFAULT_COMBINE = {role: "veto" for role in FIELD_OF_ROLE}
@@ -46,10 +46,8 @@ ORG_WORDS = frozenset({"army", "forces", "military", "government", "police", "sq
 # the model, reading one noun phrase at a time, rarely sees
 KEEP_REASONS = ("rule:perp:claimed responsibility", "rule:perp:responsible", "rule:perp:accused",
                 "rule:perp:attributed")
-STATE_TARGET_TYPES = frozenset({"Police", "Military"})
 # an organisation's initials as written in cased text ("TTP", "LeN", "ISWAP"); uncased text has none
 ACRONYM = re.compile(r"(?=\w*[A-Z]\w*[A-Z])[A-Za-z][A-Za-z-]{1,7}")
-STATE_TARGET_WORDS = frozenset({"army", "military", "police", "soldiers", "troops", "navy", "barracks"})
 
 
 def apply_role_model(ctx: Context, pairs: list[tuple[Incident, EventMention]]) -> None:
@@ -188,22 +186,23 @@ def _protected(m: EventMention, field: str, value: object) -> bool:
     """Whether a rule value stands whatever the model says: a group's own claim, a perpetrator the rules
     resolved to a known actor (a listed group or a state's forces) or written as an acronym in cased text
     ("LeN" militants: a group the article may define elsewhere), a perpetrator named as a person, an
-    unnamed victim, a police or army target, a weapon type implied by the wording. The model was trained on
-    one corpus (MUC-4), has never seen most of today's groups and learned that corpus's notion of each role;
-    these values rest on evidence it cannot weigh."""
+    unnamed victim, a police or army target, a weapon type implied by the wording, a weapon the sentence says
+    an act was done with ("attacked ... with rockets"). The model was trained on one corpus (MUC-4), has
+    never seen most of today's groups and learned that corpus's notion of each role; these values rest on
+    evidence it cannot weigh."""
     if field == "perpetrators":
         return (m.reasons.get(field, "") in KEEP_REASONS or bool(getattr(value, "actor_id", None))
                 or getattr(value, "name", None) in GROUPS or is_state_name(getattr(value, "name", None) or "")
                 or bool(ACRONYM.fullmatch(getattr(value, "mention", ""))))
     if field == "perpetrator_individuals":
         return bool(getattr(value, "name", None)) or m.reasons.get(field, "") in KEEP_REASONS
-    if field == "weapons":  # a type read from the wording ("shot dead"): no phrase for the model to judge
-        return bool(getattr(value, "implied", False))
+    if field == "weapons":  # a type read from the wording ("shot dead"): no phrase for the model to judge;
+        # what the attack was done with ("attacked ... with rockets"): the sentence says so
+        return bool(getattr(value, "implied", False) or getattr(value, "instrument", False))
     if field == "victims":  # MUC-4 keys named victims only: the model never learned "three policemen"
         return not getattr(value, "name", None)
     if field == "targets":  # MUC-4 never keys police or army posts as targets of terrorism; we do
-        words = set(re.split(r"[\s-]+", getattr(value, "mention", "").lower()))
-        return getattr(value, "type", None) in STATE_TARGET_TYPES or bool(words & STATE_TARGET_WORDS)
+        return is_state_target(getattr(value, "mention", ""), getattr(value, "type", None))
     return False
 
 

@@ -8,6 +8,8 @@ ones ("stormed", "bombing"), 3 for the most telling ("suicide bomber").
 
 from __future__ import annotations
 
+import re
+
 # lemma -> (kind, specificity, parts of speech it triggers as: "V" verb, "N" noun)
 TRIGGERS: dict[str, tuple[str, int, str]] = {
     "attack": ("attack", 1, "VN"), "assault": ("armed", 1, "VN"), "storm": ("armed", 2, "V"),
@@ -300,3 +302,15 @@ def is_state_name(name: str) -> bool:
     """Whether ``name`` names a state's forces or authorities (a claim by one is an announcement)."""
     low = name.lower()
     return any(w in low for w in STATE_NAME_WORDS)
+
+
+# GTD target types, and words in a target's wording, that make it a state force or one of its posts
+STATE_TARGET_TYPES = frozenset({"Police", "Military"})
+STATE_TARGET_WORDS = frozenset({"army", "military", "police", "soldiers", "troops", "navy", "barracks"})
+
+
+def is_state_target(mention: str, target_type: str | None) -> bool:
+    """Whether a target (or an unnamed victim) is a state force or one of its posts: "police station",
+    "army patrol", "barracks", or anything typed Police / Military."""
+    words = set(re.split(r"[\s-]+", mention.lower()))
+    return target_type in STATE_TARGET_TYPES or bool(words & STATE_TARGET_WORDS)

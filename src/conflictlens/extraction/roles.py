@@ -71,6 +71,7 @@ class Role:
     reason: str = ""
     rank: int = 0  # places: 0 a locality, higher when less specific or really a target
     implied: bool = False  # weapons: a type read from the wording ("shot dead"), no weapon named
+    instrument: bool = False  # weapons: what a verb of the sentence was done with ("attacked ... with rockets")
 
 
 def _lemma(t: Token) -> str:
@@ -372,5 +373,11 @@ def weapons_in(ctx: Context, sent, kinds: set[str]) -> list[Role]:
         while first.i > sent.start and ctx.doc[first.i - 1].dep_ == "compound" and ctx.doc[first.i - 1].head.i >= first.i:
             first = ctx.doc[first.i - 1]
         out.append(Role("weapon", first.idx, last.idx + len(last.text), ctx.text(first, last), type=WEAPONS[key],
-                        reason=f"rule:weapon:{key}"))
+                        reason=f"rule:weapon:{key}", instrument=_instrument(last)))
     return out
+
+
+def _instrument(t: Token) -> bool:
+    """Whether the weapon word ``t`` is what a verb was done with: "attacked the embassy with rockets",
+    "fired on the bus with machineguns" (the object of "with" attached to a verb)."""
+    return t.dep_ == "pobj" and t.head.lower_ == "with" and t.head.head.pos_ == "VERB"

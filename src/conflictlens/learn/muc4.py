@@ -28,10 +28,11 @@ DEFAULT_SEED = 13
 # model's values, plus each rule value the model does not score below VETO for that role (values it cannot
 # judge, such as a police post as a target, which MUC-4 never keys, are protected there). The levels were
 # 0.02 for every role until the third session, when a more regularised model (below) made the rule values it
-# doubts less likely keys: perpetrators and victims most, targets least; weapons stay at 0.08 so that a
-# weapon the rules read from "attacked ... with rockets" keeps standing (a fixture test).
+# doubts less likely keys: perpetrators and victims most, targets least. Weapons went from 0.08 to 0.12 in
+# the fourth session (MUC-4 dev: the five rule weapons scored between the two were all wrong), once a weapon
+# the sentence says an attack was done with ("attacked ... with rockets") became protected instead.
 COMBINE = {"PerpInd": "veto", "PerpOrg": "veto", "Target": "veto", "Victim": "veto", "Weapon": "veto"}
-VETO = {"PerpInd": 0.12, "PerpOrg": 0.12, "Target": 0.05, "Victim": 0.12, "Weapon": 0.08}
+VETO = {"PerpInd": 0.12, "PerpOrg": 0.12, "Target": 0.05, "Victim": 0.12, "Weapon": 0.12}
 # Training settings (chosen on dev, third session): a smaller step and some L2 fit the keys less closely
 # and score better on unseen text (model alone: 0.443 with lr 0.2, L2 1e-6; 0.477 with these).
 LEARNING_RATE = 0.1
