@@ -32,9 +32,9 @@ __all__ = [
     "format_scores",
     "mention_to_muc_roles",
     "muc4_relevant",
-    "target_id",
     "read_ree_grit",
     "run_muc4_eval",
+    "target_id",
 ]
 
 ExtractFn = Callable[[str, str], Sequence[Incident]]
