@@ -24,6 +24,7 @@ from conflictlens.eval.ceaf import (
     format_scores,
     merge_alternatives,
 )
+from conflictlens.extraction.casualties import LOWER_Q, UPPER_Q, VAGUE
 from conflictlens.extraction.lexicon import NAME_PREFIXES, is_state_target
 from conflictlens.model import Incident
 
@@ -90,10 +91,12 @@ def _as_written(name: str | None, text: str | None) -> str | None:
 
 # A count or amount before a physical target ("two transformers", "approximately 50 neighboring residences"):
 # the MUC-4 key holds the count in its own slot (PHYS TGT: NUMBER), so the target's ID is written without it.
+# The qualifiers and vague amounts are the ones the casualty reader knows.
 _QUANTITY = re.compile(
-    r"^(?:(?:approximately|about|some|at least|more than|nearly|over|almost)\s+)?"
+    r"^(?:(?:" + "|".join(re.escape(q) for q in sorted(set(LOWER_Q + UPPER_Q), key=lambda q: (-len(q), q))) + r")\s+)?"
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty|hundred|several|many|various|numerous|dozens of|hundreds of|a few|a number of)\s+",
+    r"fifty|hundred|several|many|various|numerous|a few|a number of|"
+    + "|".join(f"{amount} of" for amount in VAGUE) + r")\s+",
     flags=re.IGNORECASE,
 )
 
@@ -119,7 +122,7 @@ def _one_per_person(names: list[str]) -> list[str]:
     teneda") names no one person; a name whose words (titles aside) all occur in a fuller name of the
     document ("delgado parker", "dr guerrero" beside "hector delgado parker", "francisco jose guerrero") is
     that person again, and the fuller name stays."""
-    names = [n for n in names if " and " not in f" {n.lower()} "]
+    names = [n for n in names if "and" not in n.lower().split()]
     words = [{w for w in n.lower().replace(".", " ").split() if w not in NAME_PREFIXES} for n in names]
     return [n for i, n in enumerate(names)
             if not any(j != i and words[i] and (words[i] < words[j] or (words[i] == words[j] and j < i))
